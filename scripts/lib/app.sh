@@ -1,0 +1,116 @@
+# Building and running Raymon's own processes: the Flink jobs, the query API and the demo.
+# shellcheck shell=bash
+
+# java_main MODULE CLASS ARGS...: the command line that runs CLASS from a built module.
+java_main() {
+  local module=$1 class=$2; shift 2
+  local dir="$RAYMON_HOME/$module/target"
+  [[ -f "$dir/classpath.txt" ]] || die "$module is not built; run ./raymon build"
+  echo java -Djava.io.tmpdir="$RAYMON_VAR_DIR/tmp" -cp "$dir/classes:$(cat "$dir/classpath.txt")" "$class" "$@"
+}
+
+app_build() {
+  ensure_dirs
+  require_tool mvn "Install Apache Maven 3.8 or newer."
+  require_tool node "Install Node.js 20 or newer."
+  say "building the Java modules (the first build downloads dependencies from Maven Central and takes a few minutes)"
+  local log="$LOG_DIR/build.log"
+  if ! mvn -B -ntp -DskipTests install -f "$RAYMON_HOME/pom.xml" 2>&1 | tee "$log" \
+      | grep --line-buffered -E '^\[INFO\] Building |BUILD (SUCCESS|FAILURE)|^\[ERROR\]' | sed 's/^\[INFO\] /  /'; then
+    die "the Java build failed; read $log"
+  fi
+  grep -q "BUILD SUCCESS" "$log" || die "the Java build failed; read $log"
+  say "building the frontend"
+  (cd "$RAYMON_HOME/frontend" && npm run --silent build) || die "the frontend build failed"
+  ok "build complete"
+}
+
+app_migrate() {
+  ensure_dirs
+  mkdir -p "$RAYMON_VAR_DIR/tmp"
+  # shellcheck disable=SC2046
+  $(java_main query-api io.raymon.clickhouse.Migrator) || die "ClickHouse migrations failed (see above)"
+}
+
+app_up() {
+  local with_demo=false
+  for arg in "$@"; do
+    case "$arg" in
+      --demo) with_demo=true ;;
+      *) die "unknown option '$arg' for up (use --demo)" ;;
+    esac
+  done
+  ensure_dirs
+  mkdir -p "$RAYMON_VAR_DIR/tmp"
+  if pid_of query-api >/dev/null || pid_of flink-jobs >/dev/null; then
+    die "Raymon is already up (./raymon services status); stop it with ./raymon down"
+  fi
+  require_free_port "$RAYMON_API_PORT" "the query API" RAYMON_API_PORT
+  [[ "${RAYMON_SKIP_BUILD:-false}" == true ]] || app_build
+  services_start
+  say "applying ClickHouse migrations"
+  app_migrate
+
+  say "starting the Flink jobs (local MiniCluster)"
+  # shellcheck disable=SC2046
+  start_background flink-jobs $(java_main flink-jobs io.raymon.flink.ingest.IngestJob)
+  say "starting the query API on port $RAYMON_API_PORT"
+  # shellcheck disable=SC2046
+  RAYMON_FRONTEND_DIR="$RAYMON_HOME/frontend/dist" start_background query-api $(java_main query-api io.raymon.api.QueryApiMain)
+  wait_until 60 "the query API" "$LOG_DIR/query-api.log" "$(pid_of query-api)" \
+    curl -fsS "http://127.0.0.1:$RAYMON_API_PORT/health"
+  wait_until 90 "the Flink jobs" "$LOG_DIR/flink-jobs.log" "$(pid_of flink-jobs)" \
+    grep -q "switched from state INITIALIZING to RUNNING\|switched from INITIALIZING to RUNNING" "$LOG_DIR/flink-jobs.log"
+
+  if $with_demo; then
+    say "starting demo traffic (log: $LOG_DIR/demo.log)"
+    # shellcheck disable=SC2046
+    start_background demo $(java_main client-sdk io.raymon.sdk.demo.DemoTraffic)
+  fi
+  echo
+  ok "Raymon is up. Dashboard: ${BOLD}http://127.0.0.1:$RAYMON_API_PORT/${RESET}"
+  say "logs in $LOG_DIR; press Ctrl-C here or run './raymon down' to stop"
+  trap 'echo; app_down; exit 0' INT TERM
+  # Stay up while the API and the jobs run; if one dies, say so and stop the rest.
+  while pid_of query-api >/dev/null && pid_of flink-jobs >/dev/null; do sleep 1; done
+  if [[ -f "$RUN_DIR/down-requested" ]]; then rm -f "$RUN_DIR/down-requested"; exit 0; fi
+  echo >&2
+  pid_of query-api >/dev/null || echo "the query API stopped; read $LOG_DIR/query-api.log" >&2
+  pid_of flink-jobs >/dev/null || echo "the Flink jobs stopped; read $LOG_DIR/flink-jobs.log" >&2
+  app_down
+  exit 1
+}
+
+app_down() {
+  ensure_dirs
+  touch "$RUN_DIR/down-requested"
+  stop_pid demo
+  stop_pid query-api
+  stop_pid flink-jobs
+  services_stop
+}
+
+app_demo() {
+  ensure_dirs
+  mkdir -p "$RAYMON_VAR_DIR/tmp"
+  # shellcheck disable=SC2046
+  exec $(java_main client-sdk io.raymon.sdk.demo.DemoTraffic "$@")
+}
+
+app_test() {
+  ensure_dirs
+  require_tool node "Install Node.js 20 or newer."
+  local started_here=false
+  if ! clickhouse_pid >/dev/null && ! pid_of kafka >/dev/null && ! pid_of registry >/dev/null; then
+    started_here=true
+  fi
+  services_start
+  # Services this command started are stopped again, even when tests fail.
+  if $started_here; then trap 'services_stop' EXIT; fi
+
+  say "running the Java tests (unit tests, then integration tests against the real services)"
+  mvn -B -ntp verify -f "$RAYMON_HOME/pom.xml" "$@" || die "Java tests failed (reports in */target/surefire-reports and failsafe-reports)"
+  say "running the frontend tests"
+  (cd "$RAYMON_HOME/frontend" && npm test) || die "frontend tests failed"
+  ok "all tests passed"
+}
