@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *   <tr><td>RAYMON_CLICKHOUSE_DATABASE</td><td>raymon</td></tr>
  * </table>
  */
-public record ClickHouseSettings(String url, String user, String password, String database) {
+public record ClickHouseSettings(String url, String user, String password, String database)
+        implements java.io.Serializable {
     public static final String DEFAULT_URL = "http://127.0.0.1:8123";
     public static final String DEFAULT_USER = "default";
     public static final String DEFAULT_DATABASE = "raymon";

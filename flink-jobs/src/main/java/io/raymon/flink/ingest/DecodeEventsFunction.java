@@ -1,0 +1,93 @@
+package io.raymon.flink.ingest;
+
+import io.raymon.events.registry.SchemaRegistry;
+import io.raymon.events.serde.EventDecoder;
+import io.raymon.events.serde.UndecodableEventException;
+import io.raymon.events.v1.Actual;
+import io.raymon.events.v1.Prediction;
+import io.raymon.events.v1.TraceStep;
+import io.raymon.flink.common.clickhouse.ClickHouseRow;
+import io.raymon.flink.common.deadletter.DeadLetter;
+import io.raymon.flink.common.kafka.RawRecord;
+import java.io.Serializable;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decodes raw Kafka records (Confluent-framed Avro) by topic and emits raw-store rows. Records that
+ * cannot be decoded or break the contract's rules go to {@link #DEAD_LETTERS} with a reason; the job
+ * goes on. A registry outage is not the record's fault: it throws, and Flink retries from the checkpoint.
+ */
+public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseRow> {
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+    static final String JOB_NAME = "raymon-ingest";
+
+    /** Creates the registry client on the task manager (clients are not serializable). */
+    public interface RegistryFactory extends Serializable {
+        SchemaRegistry create();
+    }
+
+    private final IngestJobConfig.Topics topics;
+    private final RegistryFactory registryFactory;
+    private transient EventDecoder<Prediction> predictions;
+    private transient EventDecoder<Actual> actuals;
+    private transient EventDecoder<TraceStep> steps;
+    private transient Counter deadLetterCount;
+
+    public DecodeEventsFunction(IngestJobConfig.Topics topics, RegistryFactory registryFactory) {
+        this.topics = topics;
+        this.registryFactory = registryFactory;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        SchemaRegistry registry = registryFactory.create();
+        predictions = new EventDecoder<>(registry, Prediction.class);
+        actuals = new EventDecoder<>(registry, Actual.class);
+        steps = new EventDecoder<>(registry, TraceStep.class);
+        deadLetterCount = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    }
+
+    @Override
+    public void processElement(RawRecord record, Context context, Collector<ClickHouseRow> out) {
+        long now = context.timerService().currentProcessingTime();
+        try {
+            out.collect(toRow(record, now));
+        } catch (UndecodableEventException e) {
+            deadLetter(context, record, e.reason(), e.getMessage());
+        } catch (InvalidEventException e) {
+            deadLetter(context, record, InvalidEventException.REASON, e.getMessage());
+        }
+    }
+
+    private ClickHouseRow toRow(RawRecord record, long now) throws UndecodableEventException, InvalidEventException {
+        if (record.value == null) {
+            throw new UndecodableEventException(UndecodableEventException.NOT_WIRE_FORMAT,
+                    "record has no value (tombstone)", null);
+        }
+        if (record.topic.equals(topics.predictions())) {
+            Prediction prediction = predictions.decode(record.value);
+            EventRules.check(prediction);
+            return RawEventRows.prediction(prediction, now);
+        }
+        if (record.topic.equals(topics.actuals())) {
+            Actual actual = actuals.decode(record.value);
+            EventRules.check(actual);
+            return RawEventRows.actual(actual, now);
+        }
+        if (record.topic.equals(topics.steps())) {
+            TraceStep step = steps.decode(record.value);
+            EventRules.check(step);
+            return RawEventRows.step(step, now);
+        }
+        throw new IllegalStateException("record from unexpected topic " + record.topic);
+    }
+
+    private void deadLetter(Context context, RawRecord record, String reason, String message) {
+        deadLetterCount.inc();
+        context.output(DEAD_LETTERS, new DeadLetter(record, reason, message, JOB_NAME));
+    }
+}

@@ -1,0 +1,104 @@
+package io.raymon.flink.ingest;
+
+import io.raymon.clickhouse.Migrator;
+import io.raymon.events.registry.ConfluentRegistryClient;
+import io.raymon.flink.common.clickhouse.ClickHouseRow;
+import io.raymon.flink.common.clickhouse.ClickHouseSink;
+import io.raymon.flink.common.clickhouse.HttpClickHouseInserter;
+import io.raymon.flink.common.deadletter.DeadLetter;
+import io.raymon.flink.common.deadletter.DeadLetterSerializer;
+import io.raymon.flink.common.kafka.RawRecord;
+import io.raymon.flink.common.kafka.RawRecordDeserializer;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Ingest: Kafka (predictions, actuals, trace steps) → decode through the schema registry → raw tables in
+ * ClickHouse; undecodable or invalid records → dead-letter topic. Stateless apart from Kafka offsets,
+ * which are committed with each checkpoint (see docs/jobs/ingest.md).
+ */
+public final class IngestJob {
+    private final Source<RawRecord, ?, ?> source;
+    private final Sink<ClickHouseRow> rawStore;
+    private final Sink<DeadLetter> deadLetters;
+    private final DecodeEventsFunction decode;
+
+    public IngestJob(Source<RawRecord, ?, ?> source, Sink<ClickHouseRow> rawStore, Sink<DeadLetter> deadLetters,
+            DecodeEventsFunction decode) {
+        this.source = source;
+        this.rawStore = rawStore;
+        this.deadLetters = deadLetters;
+        this.decode = decode;
+    }
+
+    /** The job wired to Kafka, the registry and ClickHouse as configured. */
+    public static IngestJob fromConfig(IngestJobConfig config) {
+        IngestJobConfig.Topics topics = config.topics();
+        KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setTopics(List.of(topics.predictions(), topics.actuals(), topics.steps()))
+                .setGroupId(config.consumerGroup())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
+        KafkaSink<DeadLetter> deadLetterSink = KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setRecordSerializer(new DeadLetterSerializer(topics.deadLetters()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+        ClickHouseSink rawStore = new ClickHouseSink(HttpClickHouseInserter.factory(config.clickHouse()), config.sinkOptions());
+        String registryUrl = config.schemaRegistryUrl();
+        DecodeEventsFunction decode = new DecodeEventsFunction(topics, () -> new ConfluentRegistryClient(registryUrl));
+        return new IngestJob(source, rawStore, deadLetterSink, decode);
+    }
+
+    /** Adds the topology to {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        SingleOutputStreamOperator<ClickHouseRow> rows = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-events")
+                .uid("kafka-events")
+                .process(decode)
+                .uid("decode-events")
+                .name("decode-events");
+        rows.sinkTo(rawStore).uid("clickhouse-raw-store").name("clickhouse-raw-store");
+        rows.getSideOutput(DecodeEventsFunction.DEAD_LETTERS)
+                .sinkTo(deadLetters)
+                .uid("kafka-dead-letters")
+                .name("kafka-dead-letters");
+    }
+
+    /** Flink settings for the job: checkpointing on, restarts with backoff. */
+    static Configuration flinkConfiguration(IngestJobConfig config) {
+        Configuration conf = new Configuration();
+        conf.setString("execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
+        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        if (config.checkpointDir() != null) {
+            conf.setString("execution.checkpointing.dir", config.checkpointDir());
+        }
+        conf.setString("restart-strategy.type", "exponential-delay");
+        conf.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
+        conf.setString("restart-strategy.exponential-delay.max-backoff", "30 s");
+        conf.setString("parallelism.default", Integer.toString(config.parallelism()));
+        conf.setString("pipeline.generic-types", "false");
+        return conf;
+    }
+
+    public static void main(String[] args) throws Exception {
+        IngestJobConfig config = IngestJobConfig.fromEnv();
+        new Migrator(config.clickHouse()).migrate();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        fromConfig(config).build(env);
+        env.execute(DecodeEventsFunction.JOB_NAME);
+    }
+}

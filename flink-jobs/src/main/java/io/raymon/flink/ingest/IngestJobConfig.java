@@ -1,0 +1,62 @@
+package io.raymon.flink.ingest;
+
+import io.raymon.clickhouse.ClickHouseSettings;
+import io.raymon.events.EventTopics;
+import io.raymon.flink.common.clickhouse.ClickHouseSinkOptions;
+import io.raymon.flink.common.config.EnvConfig;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings of the ingest job; see flink-jobs/README.md for the table of env vars and defaults.
+ */
+public record IngestJobConfig(
+        String kafkaBootstrap,
+        String schemaRegistryUrl,
+        Topics topics,
+        String consumerGroup,
+        Duration checkpointInterval,
+        String checkpointDir,
+        int parallelism,
+        ClickHouseSettings clickHouse,
+        ClickHouseSinkOptions sinkOptions) implements Serializable {
+
+    /** The topics the job reads and the one it dead-letters to. */
+    public record Topics(String predictions, String actuals, String steps, String deadLetters) implements Serializable {
+        public static final Topics DEFAULTS = new Topics(
+                EventTopics.PREDICTIONS, EventTopics.ACTUALS, EventTopics.STEPS, EventTopics.DEAD_LETTERS);
+
+        public Topics withPrefix(String prefix) {
+            return new Topics(prefix + predictions, prefix + actuals, prefix + steps, prefix + deadLetters);
+        }
+    }
+
+    public static IngestJobConfig fromEnv() {
+        return fromEnv(System.getenv());
+    }
+
+    public static IngestJobConfig fromEnv(Map<String, String> environment) {
+        EnvConfig env = new EnvConfig(environment);
+        Topics defaults = Topics.DEFAULTS;
+        return new IngestJobConfig(
+                env.string("RAYMON_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+                env.string("RAYMON_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7"),
+                new Topics(
+                        env.string("RAYMON_TOPIC_PREDICTIONS", defaults.predictions()),
+                        env.string("RAYMON_TOPIC_ACTUALS", defaults.actuals()),
+                        env.string("RAYMON_TOPIC_STEPS", defaults.steps()),
+                        env.string("RAYMON_TOPIC_DEADLETTER", defaults.deadLetters())),
+                env.string("RAYMON_INGEST_GROUP_ID", "raymon-ingest"),
+                env.millis("RAYMON_CHECKPOINT_INTERVAL_MS", Duration.ofSeconds(5)),
+                env.optionalString("RAYMON_CHECKPOINT_DIR"),
+                env.positiveInt("RAYMON_FLINK_PARALLELISM", 2),
+                ClickHouseSettings.fromEnv(environment),
+                new ClickHouseSinkOptions(
+                        env.positiveInt("RAYMON_CLICKHOUSE_BATCH_ROWS", ClickHouseSinkOptions.DEFAULTS.maxBatchRows()),
+                        env.millis("RAYMON_CLICKHOUSE_FLUSH_MS", ClickHouseSinkOptions.DEFAULTS.flushInterval()),
+                        env.positiveInt("RAYMON_CLICKHOUSE_MAX_ATTEMPTS", ClickHouseSinkOptions.DEFAULTS.maxAttempts()),
+                        ClickHouseSinkOptions.DEFAULTS.initialBackoff(),
+                        ClickHouseSinkOptions.DEFAULTS.maxBackoff()));
+    }
+}
