@@ -1,0 +1,45 @@
+package io.raymon.api;
+
+import io.raymon.clickhouse.ClickHouseSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The real API verticle on a free port, and a plain HTTP client to call it. */
+public final class ApiTestServer implements AutoCloseable {
+    private final Vertx vertx = Vertx.vertx();
+    private final QueryApiVerticle verticle;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public ApiTestServer(ClickHouseSettings clickHouse) {
+        verticle = new QueryApiVerticle(new ApiConfig("127.0.0.1", 0, null, Duration.ofSeconds(5), clickHouse));
+        vertx.deployVerticle(verticle).await();
+    }
+
+    public Response get(String pathAndQuery) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + verticle.actualPort() + pathAndQuery)).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body(),
+                response.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    public record Response(int status, String body, String contentType) {
+        public JsonObject json() {
+            return new JsonObject(body);
+        }
+
+        public String errorCode() {
+            return json().getJsonObject("error").getString("code");
+        }
+    }
+
+    @Override
+    public void close() {
+        vertx.close().await();
+    }
+}
