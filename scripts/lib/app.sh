@@ -6,7 +6,7 @@ java_main() {
   local module=$1 class=$2; shift 2
   local dir="$RAYMON_HOME/$module/target"
   [[ -f "$dir/classpath.txt" ]] || die "$module is not built; run ./raymon build"
-  echo java -Djava.io.tmpdir="$RAYMON_VAR_DIR/tmp" -cp "$dir/classes:$(cat "$dir/classpath.txt")" "$class" "$@"
+  echo java -Djava.io.tmpdir="$RAYMON_VAR_DIR/tmp" ${JAVA_OPTS:-} -cp "$dir/classes:$(cat "$dir/classpath.txt")" "$class" "$@"
 }
 
 app_build() {
@@ -28,8 +28,10 @@ app_build() {
 app_migrate() {
   ensure_dirs
   mkdir -p "$RAYMON_VAR_DIR/tmp"
-  # shellcheck disable=SC2046
-  $(java_main query-api io.raymon.clickhouse.Migrator) || die "ClickHouse migrations failed (see above)"
+  local command
+  command=$(java_main query-api io.raymon.clickhouse.Migrator)
+  # shellcheck disable=SC2086
+  $command || die "ClickHouse migrations failed (see above)"
 }
 
 app_up() {
@@ -46,17 +48,22 @@ app_up() {
     die "Raymon is already up (./raymon services status); stop it with ./raymon down"
   fi
   require_free_port "$RAYMON_API_PORT" "the query API" RAYMON_API_PORT
+  rm -f "$RUN_DIR/down-requested"
   [[ "${RAYMON_SKIP_BUILD:-false}" == true ]] || app_build
   services_start
   say "applying ClickHouse migrations"
   app_migrate
 
-  say "starting the Flink jobs (local MiniCluster)"
-  # shellcheck disable=SC2046
-  start_background flink-jobs $(java_main flink-jobs io.raymon.flink.ingest.IngestJob)
+  say "starting the Flink jobs (local MiniCluster, checkpoints in $RAYMON_VAR_DIR/flink)"
+  local command
+  command=$(JAVA_OPTS="-Xmx${RAYMON_FLINK_HEAP:-1g}" java_main flink-jobs io.raymon.flink.ingest.IngestJob)
+  # shellcheck disable=SC2086
+  RAYMON_CHECKPOINT_DIR="${RAYMON_CHECKPOINT_DIR:-file://$RAYMON_VAR_DIR/flink/checkpoints}" \
+    start_background flink-jobs $command
   say "starting the query API on port $RAYMON_API_PORT"
-  # shellcheck disable=SC2046
-  RAYMON_FRONTEND_DIR="$RAYMON_HOME/frontend/dist" start_background query-api $(java_main query-api io.raymon.api.QueryApiMain)
+  command=$(JAVA_OPTS="-Xmx${RAYMON_API_HEAP:-512m}" java_main query-api io.raymon.api.QueryApiMain)
+  # shellcheck disable=SC2086
+  RAYMON_FRONTEND_DIR="${RAYMON_FRONTEND_DIR:-$RAYMON_HOME/frontend/dist}" start_background query-api $command
   wait_until 60 "the query API" "$LOG_DIR/query-api.log" "$(pid_of query-api)" \
     curl -fsS "http://127.0.0.1:$RAYMON_API_PORT/health"
   wait_until 90 "the Flink jobs" "$LOG_DIR/flink-jobs.log" "$(pid_of flink-jobs)" \
@@ -64,8 +71,10 @@ app_up() {
 
   if $with_demo; then
     say "starting demo traffic (log: $LOG_DIR/demo.log)"
-    # shellcheck disable=SC2046
-    start_background demo $(java_main client-sdk io.raymon.sdk.demo.DemoTraffic)
+    command=$(JAVA_OPTS="-Dlog4j2.configurationFile=$RAYMON_HOME/scripts/demo-log4j2.properties" \
+      java_main client-sdk io.raymon.sdk.demo.DemoTraffic)
+    # shellcheck disable=SC2086
+    start_background demo $command
   fi
   echo
   ok "Raymon is up. Dashboard: ${BOLD}http://127.0.0.1:$RAYMON_API_PORT/${RESET}"
@@ -93,8 +102,11 @@ app_down() {
 app_demo() {
   ensure_dirs
   mkdir -p "$RAYMON_VAR_DIR/tmp"
-  # shellcheck disable=SC2046
-  exec $(java_main client-sdk io.raymon.sdk.demo.DemoTraffic "$@")
+  local command
+  command=$(JAVA_OPTS="-Dlog4j2.configurationFile=$RAYMON_HOME/scripts/demo-log4j2.properties" \
+    java_main client-sdk io.raymon.sdk.demo.DemoTraffic "$@")
+  # shellcheck disable=SC2086
+  exec $command
 }
 
 app_test() {

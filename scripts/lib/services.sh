@@ -201,6 +201,10 @@ clickhouse_stop() {
 # ---------------------------------------------------------------- all services
 services_start() {
   ensure_dirs
+  if [[ "${RAYMON_EXTERNAL_SERVICES:-false}" == true ]]; then
+    services_check_external
+    return 0
+  fi
   require_tool java "Install a Java 17 JDK."
   require_tool mvn "Install Apache Maven 3.8 or newer."
   require_tool curl "Install curl (apt-get install -y curl)."
@@ -209,8 +213,18 @@ services_start() {
   registry_start
 }
 
+# RAYMON_EXTERNAL_SERVICES=true: someone else runs the services (docker-compose, a cluster); only check them.
+services_check_external() {
+  clickhouse_ready || die "ClickHouse is not reachable at $RAYMON_CLICKHOUSE_URL (RAYMON_CLICKHOUSE_URL)"
+  curl -fsS "$RAYMON_SCHEMA_REGISTRY_URL/subjects" >/dev/null \
+    || die "no schema registry answers at $RAYMON_SCHEMA_REGISTRY_URL (RAYMON_SCHEMA_REGISTRY_URL)"
+  port_in_use "${RAYMON_KAFKA_BOOTSTRAP##*:}" || die "Kafka is not reachable at $RAYMON_KAFKA_BOOTSTRAP (RAYMON_KAFKA_BOOTSTRAP)"
+  ok "using external services: Kafka $RAYMON_KAFKA_BOOTSTRAP, registry $RAYMON_SCHEMA_REGISTRY_URL, ClickHouse $RAYMON_CLICKHOUSE_URL"
+}
+
 services_stop() {
   ensure_dirs
+  if [[ "${RAYMON_EXTERNAL_SERVICES:-false}" == true ]]; then return 0; fi
   stop_pid registry
   stop_pid kafka
   clickhouse_stop

@@ -9,6 +9,7 @@ import io.raymon.flink.common.deadletter.DeadLetter;
 import io.raymon.flink.common.deadletter.DeadLetterSerializer;
 import io.raymon.flink.common.kafka.RawRecord;
 import io.raymon.flink.common.kafka.RawRecordDeserializer;
+import io.raymon.flink.common.kafka.TopicSetup;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -97,6 +98,10 @@ public final class IngestJob {
     public static void main(String[] args) throws Exception {
         IngestJobConfig config = IngestJobConfig.fromEnv();
         new Migrator(config.clickHouse()).migrate();
+        IngestJobConfig.Topics topics = config.topics();
+        TopicSetup.ensureTopics(config.kafkaBootstrap(),
+                List.of(topics.predictions(), topics.actuals(), topics.steps(), topics.deadLetters()),
+                config.topicPartitions(), config.topicReplication());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         fromConfig(config).build(env);
         env.execute(DecodeEventsFunction.JOB_NAME);

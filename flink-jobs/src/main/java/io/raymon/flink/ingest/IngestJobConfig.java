@@ -19,6 +19,8 @@ public record IngestJobConfig(
         Duration checkpointInterval,
         String checkpointDir,
         int parallelism,
+        int topicPartitions,
+        short topicReplication,
         ClickHouseSettings clickHouse,
         ClickHouseSinkOptions sinkOptions) implements Serializable {
 
@@ -51,6 +53,8 @@ public record IngestJobConfig(
                 env.millis("RAYMON_CHECKPOINT_INTERVAL_MS", Duration.ofSeconds(5)),
                 env.optionalString("RAYMON_CHECKPOINT_DIR"),
                 env.positiveInt("RAYMON_FLINK_PARALLELISM", 2),
+                env.positiveInt("RAYMON_TOPIC_PARTITIONS", 4),
+                (short) env.positiveInt("RAYMON_TOPIC_REPLICATION", 1),
                 ClickHouseSettings.fromEnv(environment),
                 new ClickHouseSinkOptions(
                         env.positiveInt("RAYMON_CLICKHOUSE_BATCH_ROWS", ClickHouseSinkOptions.DEFAULTS.maxBatchRows()),

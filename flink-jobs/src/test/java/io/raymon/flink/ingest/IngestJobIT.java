@@ -155,7 +155,7 @@ class IngestJobIT {
 
     private JobClient startJob() throws Exception {
         IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(), LocalServices.schemaRegistryUrl(),
-                topics, "it-ingest-" + suffix, Duration.ofSeconds(1), null, 2, clickHouse,
+                topics, "it-ingest-" + suffix, Duration.ofSeconds(1), null, 2, 2, (short) 1, clickHouse,
                 new ClickHouseSinkOptions(1000, Duration.ofMillis(200), 5, Duration.ofMillis(100), Duration.ofSeconds(1)));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(IngestJob.flinkConfiguration(config));

@@ -1,0 +1,51 @@
+// Pure functions that turn API answers into chart geometry; no DOM, so Node tests them directly.
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Aligns every model's points on one minute grid from `from` to `to`, filling absent minutes with 0.
+ * @param {{from: string, to: string, series: {model: string, points: {time: string, count: number}[]}[]}} traffic
+ * @returns {{minutes: number[], series: {model: string, counts: number[], total: number}[]}}
+ */
+export function toMinuteGrid(traffic) {
+  const start = Math.floor(Date.parse(traffic.from) / MINUTE_MS) * MINUTE_MS;
+  const end = Date.parse(traffic.to);
+  const minutes = [];
+  for (let t = start; t < end; t += MINUTE_MS) minutes.push(t);
+  const index = new Map(minutes.map((t, i) => [t, i]));
+  const series = traffic.series.map(({ model, points }) => {
+    const counts = new Array(minutes.length).fill(0);
+    for (const { time, count } of points) {
+      const i = index.get(Date.parse(time));
+      if (i !== undefined) counts[i] = count;
+    }
+    return { model, counts, total: counts.reduce((a, b) => a + b, 0) };
+  });
+  return { minutes, series };
+}
+
+/** A "nice" upper bound for the y axis (1, 2 or 5 times a power of ten). */
+export function niceMax(value) {
+  if (value <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of [1, 2, 5, 10]) {
+    if (value <= step * power) return step * power;
+  }
+  return 10 * power;
+}
+
+/**
+ * SVG path data for one series in a width x height box, y growing downwards.
+ * @returns {string} e.g. "M0,100L10,50"
+ */
+export function linePath(counts, yMax, width, height) {
+  if (counts.length === 0) return '';
+  const dx = counts.length > 1 ? width / (counts.length - 1) : 0;
+  return counts
+    .map((c, i) => `${i === 0 ? 'M' : 'L'}${round(i * dx)},${round(height - (c / yMax) * height)}`)
+    .join('');
+}
+
+function round(x) {
+  return Math.round(x * 10) / 10;
+}

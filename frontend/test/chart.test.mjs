@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { linePath, niceMax, toMinuteGrid } from '../src/chart.js';
+
+test('fills minutes without predictions with zero and totals each model', () => {
+  const grid = toMinuteGrid({
+    from: '2026-11-26T10:00:00Z',
+    to: '2026-11-26T10:03:00Z',
+    series: [
+      { model: 'churn', points: [{ time: '2026-11-26T10:00:00Z', count: 4 }, { time: '2026-11-26T10:02:00Z', count: 1 }] },
+      { model: 'eta', points: [{ time: '2026-11-26T10:01:00Z', count: 7 }] },
+    ],
+  });
+
+  assert.equal(grid.minutes.length, 3);
+  assert.deepEqual(grid.series, [
+    { model: 'churn', counts: [4, 0, 1], total: 5 },
+    { model: 'eta', counts: [0, 7, 0], total: 7 },
+  ]);
+});
+
+test('ignores points outside the requested range', () => {
+  const grid = toMinuteGrid({
+    from: '2026-11-26T10:00:00Z',
+    to: '2026-11-26T10:01:00Z',
+    series: [{ model: 'm', points: [{ time: '2026-11-26T11:00:00Z', count: 9 }] }],
+  });
+
+  assert.deepEqual(grid.series[0].counts, [0]);
+});
+
+test('rounds the axis up to 1, 2 or 5 times a power of ten', () => {
+  assert.equal(niceMax(0), 1);
+  assert.equal(niceMax(7), 10);
+  assert.equal(niceMax(13), 20);
+  assert.equal(niceMax(420), 500);
+  assert.equal(niceMax(1000), 1000);
+});
+
+test('draws a line from the left edge to the right edge, top is the maximum', () => {
+  assert.equal(linePath([0, 5, 10], 10, 100, 50), 'M0,50L50,25L100,0');
+  assert.equal(linePath([], 10, 100, 50), '');
+});
