@@ -92,11 +92,16 @@ app_up() {
 
 app_down() {
   ensure_dirs
+  app_processes_stop
+  services_stop
+}
+
+# Stops the demo, the API and the jobs, and tells a running 'up' to leave the services alone.
+app_processes_stop() {
   touch "$RUN_DIR/down-requested"
   stop_pid demo
   stop_pid query-api
   stop_pid flink-jobs
-  services_stop
 }
 
 app_demo() {
@@ -118,11 +123,37 @@ app_test() {
   fi
   services_start
   # Services this command started are stopped again, even when tests fail.
-  if $started_here; then trap 'services_stop' EXIT; fi
+  if $started_here; then trap 'app_processes_stop; services_stop' EXIT; else trap 'app_processes_stop' EXIT; fi
 
   say "running the Java tests (unit tests, then integration tests against the real services)"
   mvn -B -ntp verify -f "$RAYMON_HOME/pom.xml" "$@" || die "Java tests failed (reports in */target/surefire-reports and failsafe-reports)"
   say "running the frontend tests"
   (cd "$RAYMON_HOME/frontend" && npm test) || die "frontend tests failed"
+  app_smoke_test
   ok "all tests passed"
+}
+
+# The README's first command, checked: 'up --demo' serves non-zero per-model counts within 60 s of
+# the demo starting. Reuses the built modules and the running services.
+app_smoke_test() {
+  say "smoke test: './raymon up --demo' answers non-zero traffic within 60 s of the demo starting"
+  (cd "$RAYMON_HOME/frontend" && npm run --silent build) >/dev/null || die "the frontend build failed"
+  local log="$LOG_DIR/smoke-up.log" since
+  since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  RAYMON_SKIP_BUILD=true "$RAYMON_HOME/raymon" up --demo >"$log" 2>&1 &
+  local up_pid=$!
+  wait_until 180 "'./raymon up --demo'" "$log" "$up_pid" grep -q "Raymon is up" "$log"
+  local url="http://127.0.0.1:$RAYMON_API_PORT/api/v1/projects/demo/traffic?from=$since"
+  wait_until 60 "demo traffic in the API ($url)" "$log" "$up_pid" smoke_counts_for_every_model "$url"
+  ok "the API counts demo predictions of every model: $(curl -fsS "$url" | grep -o '"model":"[a-z]*"' | tr '\n' ' ')"
+  app_processes_stop
+  wait "$up_pid" || die "'./raymon up' exited with an error; read $log"
+}
+
+smoke_counts_for_every_model() {
+  local body
+  body=$(curl -fsS "$1") || return 1
+  for model in churn fraud eta; do
+    grep -q "\"model\":\"$model\",\"points\":\[{\"time\":\"[^\"]*\",\"count\":[1-9]" <<<"$body" || return 1
+  done
 }
