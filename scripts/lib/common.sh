@@ -64,18 +64,23 @@ wait_until() {
   done
 }
 
-# stop_pid NAME: TERM the recorded process (and its children), KILL it after 20 s.
-stop_pid() {
-  local name=$1 pid
-  pid=$(pid_of "$name") || { return 0; }
-  say "stopping $name (pid $pid)"
+# terminate PID SECONDS: TERM the process and its children, KILL it if still alive after SECONDS.
+terminate() {
+  local pid=$1 deadline=$((SECONDS + $2))
   pkill -TERM -P "$pid" 2>/dev/null || true
   kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + 20))
   while kill -0 "$pid" 2>/dev/null; do
     if (( SECONDS >= deadline )); then kill -KILL "$pid" 2>/dev/null || true; break; fi
     sleep 0.2
   done
+}
+
+# stop_pid NAME: stop a process this project started and forget its pid.
+stop_pid() {
+  local name=$1 pid
+  pid=$(pid_of "$name") || return 0
+  say "stopping $name (pid $pid)"
+  terminate "$pid" 20
   rm -f "$RUN_DIR/$name.pid"
 }
 

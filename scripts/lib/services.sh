@@ -189,12 +189,7 @@ clickhouse_stop() {
   local pid file; file="$(clickhouse_dir)/clickhouse.pid"
   pid=$(clickhouse_pid) || { rm -f "$file"; return 0; }
   say "stopping ClickHouse (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + 30))
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( SECONDS >= deadline )); then kill -KILL "$pid" 2>/dev/null || true; break; fi
-    sleep 0.2
-  done
+  terminate "$pid" 30
   rm -f "$file"
 }
 
