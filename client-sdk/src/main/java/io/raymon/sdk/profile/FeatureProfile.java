@@ -1,0 +1,28 @@
+package io.raymon.sdk.profile;
+
+import java.util.Map;
+
+/**
+ * What one feature (or the model output) looked like in the reference data.
+ *
+ * @param type        {@code numeric}, {@code categorical} or {@code boolean}: the type most values had
+ * @param count       values seen, missing included
+ * @param missing     values that were null (or NaN)
+ * @param min         smallest numeric value (numeric only, else null)
+ * @param max         largest numeric value (numeric only, else null)
+ * @param mean        mean of numeric values (numeric only, else null)
+ * @param quantiles   quantile → value for 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99 (numeric only, else empty)
+ * @param categories  category → share of non-missing values (categorical and boolean only, else empty)
+ * @param categoriesComplete false when there were more distinct categories than a profile keeps, so an
+ *                    unseen category is not necessarily unknown
+ */
+public record FeatureProfile(String type, long count, long missing, Double min, Double max, Double mean,
+        Map<String, Double> quantiles, Map<String, Double> categories, boolean categoriesComplete) {
+    public static final String NUMERIC = "numeric";
+    public static final String CATEGORICAL = "categorical";
+    public static final String BOOLEAN = "boolean";
+
+    public double missingRate() {
+        return count == 0 ? 0 : (double) missing / count;
+    }
+}
