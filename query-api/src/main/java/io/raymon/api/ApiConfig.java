@@ -13,8 +13,10 @@ import java.util.Map;
  * @param port         HTTP port
  * @param frontendDir  built dashboard to serve at {@code /}, or null to serve none
  * @param queryTimeout longest a ClickHouse query may run before the request fails with 503
+ * @param ingestKeys   {@code project:key,...} allowed to write (ingest, profile uploads); none by default
  */
-public record ApiConfig(String host, int port, Path frontendDir, Duration queryTimeout, ClickHouseSettings clickHouse) {
+public record ApiConfig(String host, int port, Path frontendDir, Duration queryTimeout, ClickHouseSettings clickHouse,
+        String kafkaBootstrap, String schemaRegistryUrl, String ingestKeys) {
     public static final int DEFAULT_PORT = 8080;
 
     public static ApiConfig fromEnv() {
@@ -40,6 +42,9 @@ public record ApiConfig(String host, int port, Path frontendDir, Duration queryT
         }
         String timeout = env.getOrDefault("RAYMON_API_QUERY_TIMEOUT_MS", "10000");
         return new ApiConfig(env.getOrDefault("RAYMON_API_HOST", "127.0.0.1"), parsedPort, frontendDir,
-                Duration.ofMillis(Long.parseLong(timeout.strip())), ClickHouseSettings.fromEnv(env));
+                Duration.ofMillis(Long.parseLong(timeout.strip())), ClickHouseSettings.fromEnv(env),
+                env.getOrDefault("RAYMON_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+                env.getOrDefault("RAYMON_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7"),
+                env.getOrDefault("RAYMON_INGEST_KEYS", ""));
     }
 }

@@ -15,8 +15,14 @@ public final class ApiTestServer implements AutoCloseable {
     private final QueryApiVerticle verticle;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** A key of project {@code shop} that tests use for writes. */
+    public static final String SHOP_KEY = "shop-test-key-0123456789";
+
     public ApiTestServer(ClickHouseSettings clickHouse) {
-        verticle = new QueryApiVerticle(new ApiConfig("127.0.0.1", 0, null, Duration.ofSeconds(5), clickHouse));
+        verticle = new QueryApiVerticle(new ApiConfig("127.0.0.1", 0, null, Duration.ofSeconds(5), clickHouse,
+                System.getenv().getOrDefault("RAYMON_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+                System.getenv().getOrDefault("RAYMON_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7"),
+                "shop:" + SHOP_KEY));
         vertx.deployVerticle(verticle).await();
     }
 
@@ -24,6 +30,19 @@ public final class ApiTestServer implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + verticle.actualPort() + pathAndQuery)).GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body(),
+                response.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    /** Sends a request with a body and headers given as name, value, name, value... */
+    public Response send(String method, String pathAndQuery, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + verticle.actualPort() + pathAndQuery))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.body(),
                 response.headers().firstValue("Content-Type").orElse(""));
     }

@@ -1,15 +1,15 @@
 package io.raymon.api.health;
 
-import io.raymon.api.clickhouse.ClickHouseReader;
+import io.raymon.api.clickhouse.ClickHouseStore;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code /health}: the process is up. {@code /ready}: it can answer queries (ClickHouse reachable). */
 public final class HealthRoutes {
-    private final ClickHouseReader reader;
+    private final ClickHouseStore reader;
 
-    public HealthRoutes(ClickHouseReader reader) {
+    public HealthRoutes(ClickHouseStore reader) {
         this.reader = reader;
     }
 

@@ -1,7 +1,7 @@
 package io.raymon.api.traffic;
 
 import io.raymon.api.ProjectParam;
-import io.raymon.api.clickhouse.ClickHouseReader;
+import io.raymon.api.clickhouse.ClickHouseStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,10 +17,10 @@ import java.util.Map;
  * Minutes without predictions are absent from {@code points}.
  */
 public final class TrafficRoutes {
-    private final ClickHouseReader reader;
+    private final ClickHouseStore reader;
     private final Clock clock;
 
-    public TrafficRoutes(ClickHouseReader reader, Clock clock) {
+    public TrafficRoutes(ClickHouseStore reader, Clock clock) {
         this.reader = reader;
         this.clock = clock;
     }

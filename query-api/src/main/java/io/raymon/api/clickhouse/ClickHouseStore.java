@@ -21,15 +21,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs read queries off the event loop and returns their rows as JSON objects. The SQL comes only from
- * the query classes of this package's callers, built with {@link io.raymon.clickhouse.Sql}.
+ * Runs ClickHouse queries and inserts off the event loop. Read SQL comes only from the query classes of
+ * the resource packages, built with {@link io.raymon.clickhouse.Sql}; inserts send JSONEachRow data,
+ * never SQL built from input.
  */
-public final class ClickHouseReader implements AutoCloseable {
+public final class ClickHouseStore implements AutoCloseable {
     private final Vertx vertx;
     private final Client client;
     private final Duration timeout;
 
-    public ClickHouseReader(Vertx vertx, ClickHouseSettings settings, Duration timeout) {
+    public ClickHouseStore(Vertx vertx, ClickHouseSettings settings, Duration timeout) {
         this.vertx = vertx;
         this.client = ClickHouseClients.open(settings);
         this.timeout = timeout;
@@ -38,6 +39,24 @@ public final class ClickHouseReader implements AutoCloseable {
     /** Rows of {@code selectSql} (without a FORMAT clause). Failures are {@link ApiException}s (503 or 500). */
     public Future<List<JsonObject>> rows(String selectSql) {
         return vertx.executeBlocking(() -> readRows(selectSql), false);
+    }
+
+    /** Inserts one JSONEachRow line into {@code table} (a name from the caller's whitelist). */
+    public Future<Void> insertJsonRow(String table, String jsonRow) {
+        return vertx.executeBlocking(() -> {
+            try {
+                client.insert(io.raymon.clickhouse.Sql.identifier(table),
+                                new java.io.ByteArrayInputStream(jsonRow.getBytes(StandardCharsets.UTF_8)),
+                                com.clickhouse.data.ClickHouseFormat.JSONEachRow)
+                        .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).close();
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable("interrupted", e);
+            } catch (Exception e) {
+                throw unavailable(e.toString(), e);
+            }
+        }, false);
     }
 
     /** True when ClickHouse answers a trivial query in time. */

@@ -1,0 +1,110 @@
+package io.raymon.api.profiles;
+
+import io.raymon.api.ProjectParam;
+import io.raymon.api.auth.IngestKeys;
+import io.raymon.api.clickhouse.ClickHouseStore;
+import io.raymon.api.error.ApiException;
+import io.raymon.clickhouse.Sql;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/**
+ * Reference profiles of model versions (built with the SDK's {@code ReferenceProfile}):
+ * {@code PUT|GET /api/v1/projects/{project}/models/{model}/versions/{version}/profile} and
+ * {@code GET /api/v1/projects/{project}/profiles}. Uploads need an ingest key of the project.
+ */
+public final class ProfileRoutes {
+    static final long MAX_PROFILE_BYTES = 4L * 1024 * 1024;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+    private final ClickHouseStore store;
+    private final IngestKeys keys;
+
+    public ProfileRoutes(ClickHouseStore store, IngestKeys keys) {
+        this.store = store;
+        this.keys = keys;
+    }
+
+    public void mount(Router router) {
+        String one = "/api/v1/projects/:project/models/:model/versions/:version/profile";
+        router.put(one).handler(ctx -> {
+            keys.requireWriteAccess(ctx, ProjectParam.from(ctx));
+            ctx.next();
+        }).handler(BodyHandler.create().setBodyLimit(MAX_PROFILE_BYTES)).handler(this::upload);
+        router.get(one).handler(this::fetch);
+        router.get("/api/v1/projects/:project/profiles").handler(this::list);
+    }
+
+    private void upload(RoutingContext ctx) {
+        String project = ProjectParam.from(ctx);
+        String model = name(ctx, "model");
+        String version = name(ctx, "version");
+        JsonObject profile;
+        try {
+            profile = ctx.body().asJsonObject();
+        } catch (DecodeException e) {
+            throw ApiException.invalidParameter("the body must be a reference profile in JSON");
+        }
+        if (profile == null || !model.equals(profile.getString("model")) || !version.equals(profile.getString("modelVersion"))
+                || !(profile.getValue("features") instanceof JsonObject)) {
+            throw ApiException.invalidParameter("the body must be a reference profile whose model and modelVersion"
+                    + " match the path, with a features object");
+        }
+        JsonObject row = new JsonObject()
+                .put("project", project)
+                .put("model", model)
+                .put("model_version", version)
+                .put("profile", profile.encode())
+                .put("samples", Math.max(0, profile.getLong("samples", 0L)))
+                .put("uploaded_at", Instant.now().getEpochSecond());
+        store.insertJsonRow("reference_profiles", row.encode())
+                .onSuccess(v -> ctx.response().setStatusCode(204).end())
+                .onFailure(ctx::fail);
+    }
+
+    private void fetch(RoutingContext ctx) {
+        String project = ProjectParam.from(ctx);
+        String model = name(ctx, "model");
+        String version = name(ctx, "version");
+        store.rows("SELECT profile FROM reference_profiles FINAL WHERE project = " + Sql.string(project)
+                        + " AND model = " + Sql.string(model) + " AND model_version = " + Sql.string(version) + " LIMIT 1")
+                .onSuccess(rows -> {
+                    if (rows.isEmpty()) {
+                        ctx.fail(new ApiException(404, "not_found", "no profile for model " + model + " version " + version));
+                    } else {
+                        ctx.response().putHeader("Content-Type", "application/json").end(rows.get(0).getString("profile"));
+                    }
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private void list(RoutingContext ctx) {
+        String project = ProjectParam.from(ctx);
+        store.rows("SELECT model, model_version, samples, toUInt32(uploaded_at) AS uploaded FROM reference_profiles FINAL"
+                        + " WHERE project = " + Sql.string(project) + " ORDER BY model, model_version LIMIT 10000")
+                .onSuccess(rows -> {
+                    JsonArray profiles = new JsonArray();
+                    rows.forEach(r -> profiles.add(new JsonObject()
+                            .put("model", r.getString("model"))
+                            .put("modelVersion", r.getString("model_version"))
+                            .put("samples", Long.parseLong(String.valueOf(r.getValue("samples"))))
+                            .put("uploadedAt", Instant.ofEpochSecond(r.getLong("uploaded")).toString())));
+                    ctx.json(new JsonObject().put("profiles", profiles));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private static String name(RoutingContext ctx, String param) {
+        String value = ctx.pathParam(param);
+        if (value == null || !NAME.matcher(value).matches()) {
+            throw ApiException.invalidParameter(param + " must be 1-128 letters, digits, '.', '_', ':' or '-'");
+        }
+        return value;
+    }
+}
