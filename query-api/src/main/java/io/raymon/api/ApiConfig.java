@@ -1,6 +1,7 @@
 package io.raymon.api;
 
 import io.raymon.clickhouse.ClickHouseSettings;
+import io.raymon.events.EventTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,12 @@ import java.util.Map;
  * @param ingestKeys   {@code project:key,...} allowed to write (ingest, profile uploads); none by default
  */
 public record ApiConfig(String host, int port, Path frontendDir, Duration queryTimeout, ClickHouseSettings clickHouse,
-        String kafkaBootstrap, String schemaRegistryUrl, String ingestKeys) {
+        String kafkaBootstrap, String schemaRegistryUrl, String ingestKeys, Topics topics) {
+
+    /** Where ingested events go: the same topics the SDK writes to. */
+    public record Topics(String predictions, String actuals, String steps) {
+        public static final Topics DEFAULTS = new Topics(EventTopics.PREDICTIONS, EventTopics.ACTUALS, EventTopics.STEPS);
+    }
     public static final int DEFAULT_PORT = 8080;
 
     public static ApiConfig fromEnv() {
@@ -45,6 +51,9 @@ public record ApiConfig(String host, int port, Path frontendDir, Duration queryT
                 Duration.ofMillis(Long.parseLong(timeout.strip())), ClickHouseSettings.fromEnv(env),
                 env.getOrDefault("RAYMON_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
                 env.getOrDefault("RAYMON_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7"),
-                env.getOrDefault("RAYMON_INGEST_KEYS", ""));
+                env.getOrDefault("RAYMON_INGEST_KEYS", ""),
+                new Topics(env.getOrDefault("RAYMON_TOPIC_PREDICTIONS", EventTopics.PREDICTIONS),
+                        env.getOrDefault("RAYMON_TOPIC_ACTUALS", EventTopics.ACTUALS),
+                        env.getOrDefault("RAYMON_TOPIC_STEPS", EventTopics.STEPS)));
     }
 }

@@ -31,7 +31,7 @@ public final class QueryApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         reader = new ClickHouseStore(vertx, config.clickHouse(), config.queryTimeout());
-        publisher = new EventPublisher(vertx, config.kafkaBootstrap(), config.schemaRegistryUrl());
+        publisher = new EventPublisher(vertx, config.kafkaBootstrap(), config.schemaRegistryUrl(), config.topics());
         IngestKeys ingestKeys = IngestKeys.parse(config.ingestKeys());
         // Routes that take a body install their own BodyHandler with their own size limit.
         Router router = Router.router(vertx);
@@ -45,8 +45,10 @@ public final class QueryApiVerticle extends VerticleBase {
                     config.frontendDir().toAbsolutePath().toString()).setCachingEnabled(false));
         }
         router.route().failureHandler(new ErrorHandler());
-        // Clients may gzip request bodies (Content-Encoding: gzip), as the SDK's HttpExporter does.
-        return vertx.createHttpServer(new HttpServerOptions().setDecompressionSupported(true))
+        // Clients may gzip request bodies (Content-Encoding: gzip), as the SDK's HttpExporter does. Vert.x does not
+        // decompress the body of an HTTP/1.1 request that asks to upgrade to h2c, so cleartext HTTP/2 is off.
+        return vertx.createHttpServer(new HttpServerOptions().setDecompressionSupported(true)
+                        .setHttp2ClearTextEnabled(false))
                 .requestHandler(router)
                 .listen(config.port(), config.host())
                 .onSuccess(listening -> server = listening);

@@ -19,11 +19,25 @@ public final class ApiTestServer implements AutoCloseable {
     public static final String SHOP_KEY = "shop-test-key-0123456789";
 
     public ApiTestServer(ClickHouseSettings clickHouse) {
+        this(clickHouse, ApiConfig.Topics.DEFAULTS);
+    }
+
+    public ApiTestServer(ClickHouseSettings clickHouse, ApiConfig.Topics topics) {
         verticle = new QueryApiVerticle(new ApiConfig("127.0.0.1", 0, null, Duration.ofSeconds(5), clickHouse,
-                System.getenv().getOrDefault("RAYMON_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
-                System.getenv().getOrDefault("RAYMON_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7"),
-                "shop:" + SHOP_KEY));
+                kafkaBootstrap(), registryUrl(), "shop:" + SHOP_KEY, topics));
         vertx.deployVerticle(verticle).await();
+    }
+
+    public static String kafkaBootstrap() {
+        return System.getenv().getOrDefault("RAYMON_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
+    }
+
+    public static String registryUrl() {
+        return System.getenv().getOrDefault("RAYMON_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7");
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + verticle.actualPort();
     }
 
     public Response get(String pathAndQuery) throws Exception {

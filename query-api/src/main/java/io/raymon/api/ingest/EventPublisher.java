@@ -1,7 +1,7 @@
 package io.raymon.api.ingest;
 
+import io.raymon.api.ApiConfig;
 import io.raymon.api.error.ApiException;
-import io.raymon.events.EventTopics;
 import io.raymon.events.registry.ConfluentRegistryClient;
 import io.raymon.events.registry.SchemaRegistryException;
 import io.raymon.events.serde.EventSerializer;
@@ -34,9 +34,11 @@ public final class EventPublisher implements AutoCloseable {
     private final Vertx vertx;
     private final KafkaProducer<byte[], byte[]> producer;
     private final EventSerializer serializer;
+    private final ApiConfig.Topics topics;
 
-    public EventPublisher(Vertx vertx, String bootstrapServers, String schemaRegistryUrl) {
+    public EventPublisher(Vertx vertx, String bootstrapServers, String schemaRegistryUrl, ApiConfig.Topics topics) {
         this.vertx = vertx;
+        this.topics = topics;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -75,9 +77,9 @@ public final class EventPublisher implements AutoCloseable {
         }, false);
     }
 
-    private static String topicOf(SpecificRecord event) {
-        return event instanceof Prediction ? EventTopics.PREDICTIONS
-                : event instanceof Actual ? EventTopics.ACTUALS : EventTopics.STEPS;
+    private String topicOf(SpecificRecord event) {
+        return event instanceof Prediction ? topics.predictions()
+                : event instanceof Actual ? topics.actuals() : topics.steps();
     }
 
     static String traceIdOf(SpecificRecord event) {

@@ -32,9 +32,10 @@ public final class IngestRoutes {
     }
 
     public void mount(Router router) {
+        // Vert.x runs body handlers before user handlers; the size limit bounds what an unauthenticated client can send.
         router.post("/api/v1/projects/:project/events")
-                .handler(this::authenticate)
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
+                .handler(this::authenticate)
                 .handler(this::ingest);
     }
 

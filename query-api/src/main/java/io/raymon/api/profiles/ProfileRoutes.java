@@ -33,10 +33,10 @@ public final class ProfileRoutes {
 
     public void mount(Router router) {
         String one = "/api/v1/projects/:project/models/:model/versions/:version/profile";
-        router.put(one).handler(ctx -> {
+        router.put(one).handler(BodyHandler.create().setBodyLimit(MAX_PROFILE_BYTES)).handler(ctx -> {
             keys.requireWriteAccess(ctx, ProjectParam.from(ctx));
             ctx.next();
-        }).handler(BodyHandler.create().setBodyLimit(MAX_PROFILE_BYTES)).handler(this::upload);
+        }).handler(this::upload);
         router.get(one).handler(this::fetch);
         router.get("/api/v1/projects/:project/profiles").handler(this::list);
     }
