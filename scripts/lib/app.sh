@@ -63,7 +63,8 @@ app_up() {
   say "starting the query API on port $RAYMON_API_PORT"
   command=$(JAVA_OPTS="-Xmx${RAYMON_API_HEAP:-512m}" java_main query-api io.raymon.api.QueryApiMain)
   # shellcheck disable=SC2086
-  RAYMON_FRONTEND_DIR="${RAYMON_FRONTEND_DIR:-$RAYMON_HOME/frontend/dist}" start_background query-api $command
+  RAYMON_INGEST_KEYS="${RAYMON_INGEST_KEYS:-demo:$(demo_ingest_key)}" \
+    RAYMON_FRONTEND_DIR="${RAYMON_FRONTEND_DIR:-$RAYMON_HOME/frontend/dist}" start_background query-api $command
   wait_until 60 "the query API" "$LOG_DIR/query-api.log" "$(pid_of query-api)" \
     curl -fsS "http://127.0.0.1:$RAYMON_API_PORT/health"
   wait_until 90 "the Flink jobs" "$LOG_DIR/flink-jobs.log" "$(pid_of flink-jobs)" \
@@ -78,6 +79,7 @@ app_up() {
   fi
   echo
   ok "Raymon is up. Dashboard: ${BOLD}http://127.0.0.1:$RAYMON_API_PORT/${RESET}"
+  [[ -n "${RAYMON_INGEST_KEYS:-}" ]] || say "the ingest key of project 'demo' (HTTP ingest, profile uploads) is in $RAYMON_VAR_DIR/demo-ingest-key"
   say "logs in $LOG_DIR; press Ctrl-C here or run './raymon down' to stop"
   trap 'echo; app_down; exit 0' INT TERM
   # Stay up while the API and the jobs run; if one dies, say so and stop the rest.
@@ -114,9 +116,44 @@ app_demo() {
   exec $command
 }
 
+# Confluent's Python client is the third-party peer of the interoperability tests.
+test_tools_install() {
+  local packages="python3-confluent-kafka python3-requests python3-avro"
+  /usr/bin/python3 -c "import confluent_kafka.avro, requests" >/dev/null 2>&1 && return 0
+  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    die "the interoperability tests need Confluent's Python client. Run as root:
+    apt-get install -y $packages"
+  fi
+  say "installing Confluent's Python client for the interoperability tests (once)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >"$LOG_DIR/test-tools-install.log" 2>&1 \
+    || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages) \
+      >>"$LOG_DIR/test-tools-install.log" 2>&1 \
+    || die "apt-get could not install $packages; read $LOG_DIR/test-tools-install.log"
+}
+
+app_ship() {
+  ensure_dirs
+  mkdir -p "$RAYMON_VAR_DIR/tmp"
+  local command
+  command=$(JAVA_OPTS="-Dlog4j2.configurationFile=$RAYMON_HOME/scripts/demo-log4j2.properties" \
+    java_main client-sdk io.raymon.sdk.file.ShipCommand "$@")
+  # shellcheck disable=SC2086
+  exec $command
+}
+
+# The ingest key of the demo project, made once per installation (HTTP ingest and profile uploads need one).
+demo_ingest_key() {
+  local file="$RAYMON_VAR_DIR/demo-ingest-key"
+  if [[ ! -s "$file" ]]; then
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$file")
+  fi
+  cat "$file"
+}
+
 app_test() {
   ensure_dirs
   require_tool node "Install Node.js 20 or newer."
+  test_tools_install
   local started_here=false
   if ! clickhouse_pid >/dev/null && ! pid_of kafka >/dev/null && ! pid_of registry >/dev/null; then
     started_here=true

@@ -1,35 +1,34 @@
 package io.raymon.sdk.demo;
 
-import io.raymon.events.EventTopics;
-import io.raymon.events.registry.ConfluentRegistryClient;
-import io.raymon.events.registry.SchemaRegistryException;
-import io.raymon.events.serde.EventSerializer;
 import io.raymon.events.v1.Actual;
+import io.raymon.events.v1.ClassPrediction;
+import io.raymon.events.v1.Feature;
+import io.raymon.events.v1.Prediction;
+import io.raymon.events.v1.RegressionPrediction;
+import io.raymon.events.v1.TraceStep;
+import io.raymon.sdk.ClientStats;
+import io.raymon.sdk.PredictionBuilder;
+import io.raymon.sdk.RaymonClient;
+import io.raymon.sdk.Trace;
+import io.raymon.sdk.kafka.KafkaExporter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.avro.specific.SpecificRecord;
 
-/** {@code ./raymon demo}: sends synthetic predictions, trace steps and delayed actuals to Kafka. */
+/**
+ * {@code ./raymon demo}: a simulated production service that uses the SDK as a real one would: one
+ * client per process, a trace per request with tags, steps and a prediction, and actuals logged later
+ * as a label pipeline would.
+ */
 public final class DemoTraffic {
     private static final long TICK_MILLIS = 100;
     private static final long PROGRESS_EVERY_MILLIS = 5_000;
 
     private final DemoOptions options;
-    private final EventSerializer serializer;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final RaymonClient raymon;
     private final DemoWorld world;
     private final PriorityQueue<PendingActual> pendingActuals = new PriorityQueue<>();
-    private final AtomicLong failedSends = new AtomicLong();
-    private long predictions;
-    private long actuals;
-    private long steps;
 
     private record PendingActual(long dueMillis, Actual actual) implements Comparable<PendingActual> {
         @Override
@@ -40,14 +39,15 @@ public final class DemoTraffic {
 
     DemoTraffic(DemoOptions options) {
         this.options = options;
-        this.serializer = new EventSerializer(new ConfluentRegistryClient(options.registryUrl()));
         this.world = new DemoWorld(options.project(), options.seed());
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.kafkaBootstrap());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        this.raymon = RaymonClient.builder()
+                .project(options.project())
+                .serviceName("demo-model-server")
+                .exporter(KafkaExporter.builder()
+                        .bootstrapServers(options.kafkaBootstrap())
+                        .schemaRegistryUrl(options.registryUrl())
+                        .build())
+                .build();
     }
 
     public static void main(String[] args) {
@@ -63,7 +63,7 @@ public final class DemoTraffic {
             return;
         }
         DemoTraffic demo = new DemoTraffic(options);
-        Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> demo.raymon.close(Duration.ofSeconds(5))));
         System.out.printf("Sending demo traffic for project '%s' at %d predictions/s to %s (Ctrl-C stops)%n",
                 options.project(), options.ratePerSecond(), options.kafkaBootstrap());
         demo.run();
@@ -76,55 +76,64 @@ public final class DemoTraffic {
         double owed = 0;
         for (long tick = start; tick < end; tick += TICK_MILLIS) {
             owed += options.ratePerSecond() * TICK_MILLIS / 1000.0;
-            try {
-                for (; owed >= 1; owed--) {
-                    sendRequest(Instant.ofEpochMilli(System.currentTimeMillis()));
-                }
-                sendDueActuals(System.currentTimeMillis());
-            } catch (SchemaRegistryException e) {
-                System.err.println("demo: schema registry unavailable, retrying: " + e.getMessage());
+            for (; owed >= 1; owed--) {
+                handleRequest(Instant.ofEpochMilli(System.currentTimeMillis()));
             }
-            long now = System.currentTimeMillis();
-            if (now >= nextProgress) {
-                System.out.printf("sent %d predictions, %d trace steps, %d actuals (%d waiting), %d failed sends%n",
-                        predictions, steps, actuals, pendingActuals.size(), failedSends.get());
+            logDueActuals(System.currentTimeMillis());
+            if (System.currentTimeMillis() >= nextProgress) {
+                printProgress();
                 nextProgress += PROGRESS_EVERY_MILLIS;
             }
             sleepUntil(tick + TICK_MILLIS);
         }
-        producer.flush();
-        System.out.printf("done: %d predictions, %d trace steps, %d actuals, %d failed sends%n",
-                predictions, steps, actuals, failedSends.get());
+        raymon.flush(Duration.ofSeconds(30));
+        printProgress();
+        raymon.close();
     }
 
-    private void sendRequest(Instant now) {
+    /** What a model server does per request, with the SDK. */
+    private void handleRequest(Instant now) {
         DemoWorld.Request request = world.next(now);
-        send(EventTopics.PREDICTIONS, request.prediction().getTraceId(), request.prediction());
-        predictions++;
-        for (var step : request.steps()) {
-            send(EventTopics.STEPS, step.getTraceId(), step);
-            steps++;
+        Prediction p = request.prediction();
+        Trace trace = raymon.startTrace(p.getTraceId());
+        p.getTags().forEach(trace::tag);
+        for (TraceStep step : request.steps()) {
+            trace.log(step.getRef(), StandardCharsets.UTF_8.decode(step.getPayload().duplicate()).toString());
         }
+        PredictionBuilder prediction = trace.prediction(p.getModel(), p.getModelVersion()).eventTime(now);
+        for (Feature feature : p.getFeatures()) {
+            prediction.feature(feature.getName(), feature.getValue());
+        }
+        if (p.getOutput() instanceof ClassPrediction c) {
+            prediction.classification(c.getLabel(), c.getScores());
+        } else {
+            prediction.regression(((RegressionPrediction) p.getOutput()).getValue());
+        }
+        if (p.getLatencyMs() != null) {
+            prediction.latencyMs(p.getLatencyMs());
+        }
+        prediction.log();
         long delay = world.actualDelayMillis(options.actualDelayMinSeconds(), options.actualDelayMaxSeconds());
         pendingActuals.add(new PendingActual(now.toEpochMilli() + delay, request.actual()));
     }
 
-    private void sendDueActuals(long nowMillis) {
+    /** What a label pipeline does when the ground truth becomes known. */
+    private void logDueActuals(long nowMillis) {
         while (!pendingActuals.isEmpty() && pendingActuals.peek().dueMillis() <= nowMillis) {
             Actual actual = pendingActuals.poll().actual();
-            actual.setEventTime(Instant.ofEpochMilli(nowMillis));
-            send(EventTopics.ACTUALS, actual.getTraceId(), actual);
-            actuals++;
+            if (actual.getLabel() != null) {
+                raymon.actual(actual.getTraceId(), actual.getLabel(), Instant.ofEpochMilli(nowMillis));
+            } else {
+                raymon.actual(actual.getTraceId(), actual.getValue(), Instant.ofEpochMilli(nowMillis));
+            }
         }
     }
 
-    private void send(String topic, String traceId, SpecificRecord event) {
-        byte[] value = serializer.serialize(topic, event);
-        producer.send(new ProducerRecord<>(topic, traceId.getBytes(StandardCharsets.UTF_8), value), (metadata, error) -> {
-            if (error != null && failedSends.getAndIncrement() == 0) {
-                System.err.println("demo: send failed (further failures are only counted): " + error);
-            }
-        });
+    private void printProgress() {
+        ClientStats stats = raymon.stats();
+        System.out.printf("logged %d events, sent %d, queued %d, retried %d, dropped %d; %d actuals waiting%n",
+                stats.accepted(), stats.sent(), stats.queued(), stats.retried(), stats.droppedTotal(),
+                pendingActuals.size());
     }
 
     private static void sleepUntil(long millis) {
@@ -136,9 +145,5 @@ public final class DemoTraffic {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private void close() {
-        producer.close();
     }
 }
