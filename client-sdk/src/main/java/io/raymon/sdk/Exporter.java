@@ -1,6 +1,7 @@
 package io.raymon.sdk;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -18,6 +19,21 @@ public interface Exporter extends AutoCloseable {
      *     whether the client should try them again (outage) or drop them (refused)
      */
     void export(List<SpecificRecord> batch) throws ExportException;
+
+    /**
+     * Starts delivering {@code batch}; the future completes when every event is durably accepted, or
+     * fails with an {@link ExportException}. Exporters that can pipeline (Kafka) override this so the
+     * client need not wait for one batch's acknowledgement before sending the next; the default
+     * delivers synchronously. Called from the client's worker thread only.
+     */
+    default CompletableFuture<Void> exportAsync(List<SpecificRecord> batch) {
+        try {
+            export(batch);
+            return CompletableFuture.completedFuture(null);
+        } catch (ExportException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** Called when no events arrived for a while; file exporters roll files here. */
     default void onIdle() {}

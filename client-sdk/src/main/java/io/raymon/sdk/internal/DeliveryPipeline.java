@@ -6,10 +6,13 @@ import io.raymon.sdk.ExportException;
 import io.raymon.sdk.Exporter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -21,13 +24,16 @@ import org.slf4j.LoggerFactory;
  * The bounded queue between callers and the exporter, and the daemon thread that drains it.
  *
  * <p>Callers only {@link #submit} (a non-blocking offer). The worker takes up to {@code maxBatchSize}
- * events at a time, exports them, retries failures with exponential backoff, and replays spilled
- * events when the queue is empty. Only the worker touches the exporter.
+ * events at a time and starts exporting them, with up to {@value #MAX_IN_FLIGHT} batches in flight;
+ * it retries failures with exponential backoff and replays spilled events when the queue is empty.
+ * Only the worker touches the exporter.
  */
 public final class DeliveryPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPipeline.class);
     /** Spilled events wait in memory for the disk writer; bursts need room even when the queue is small. */
     static final int MIN_SPILL_HAND_OFF = 10_000;
+    /** Batches exported concurrently (pipelining hides the acknowledgement round trip). */
+    static final int MAX_IN_FLIGHT = 4;
 
     /** Settings the client builder validated. */
     public record Settings(int maxQueueSize, int maxBatchSize, Duration flushInterval, DropPolicy dropPolicy,
@@ -36,7 +42,7 @@ public final class DeliveryPipeline {
     private final Exporter exporter;
     private final Settings settings;
     private final ClientCounters counters;
-    private final BlockingQueue<SpecificRecord> queue;
+    private final EventQueue queue;
     private final SpillStore spill;
     private final Thread worker;
     /** Events accepted into the queue, and events the worker finished with (sent, dropped or spilled). */
@@ -49,7 +55,7 @@ public final class DeliveryPipeline {
         this.exporter = exporter;
         this.settings = settings;
         this.counters = counters;
-        this.queue = new ArrayBlockingQueue<>(settings.maxQueueSize());
+        this.queue = new EventQueue(settings.maxQueueSize(), settings.maxBatchSize());
         this.spill = settings.dropPolicy() == DropPolicy.SPILL
                 ? new SpillStore(settings.spillDirectory(), settings.maxSpillBytes(),
                         Math.max(settings.maxQueueSize(), MIN_SPILL_HAND_OFF), counters)
@@ -88,7 +94,9 @@ public final class DeliveryPipeline {
     public boolean flush(Duration timeout) {
         long target = enqueued.get();
         long deadline = System.nanoTime() + timeout.toNanos();
+        queue.wakeUp();
         while (finished.get() < target) {
+            queue.wakeUp(); // don't let a partial batch wait for the flush interval
             if (System.nanoTime() >= deadline) {
                 return false;
             }
@@ -118,7 +126,7 @@ public final class DeliveryPipeline {
         }
         // If the worker is stuck in an export that ignores interrupts, the queue is handled here.
         List<SpecificRecord> left = new ArrayList<>();
-        queue.drainTo(left);
+        queue.drainTo(left, Integer.MAX_VALUE);
         leftBehind(left);
         finished.addAndGet(left.size());
         if (spill != null) {
@@ -129,36 +137,87 @@ public final class DeliveryPipeline {
     }
 
     private void run() {
-        List<SpecificRecord> batch = new ArrayList<>(settings.maxBatchSize());
-        while (!closed || !queue.isEmpty()) {
+        Deque<InFlight> inFlight = new ArrayDeque<>();
+        while (!closed || !queue.isEmpty() || !inFlight.isEmpty()) {
+            completeFinishedExports(inFlight, inFlight.size() >= MAX_IN_FLIGHT);
+            List<SpecificRecord> batch = new ArrayList<>(settings.maxBatchSize());
             try {
-                SpecificRecord first = queue.poll(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (!replaySpilled()) {
+                // While exports are in flight, look back soon to account for them.
+                long waitMillis = inFlight.isEmpty() ? settings.flushInterval().toMillis() : 1;
+                if (queue.await(batch, settings.maxBatchSize(), waitMillis, TimeUnit.MILLISECONDS) == 0) {
+                    if (inFlight.isEmpty() && !replaySpilled()) {
                         exporter.onIdle();
                     }
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, settings.maxBatchSize() - 1);
             } catch (InterruptedException e) {
                 if (!closed) {
                     continue;
                 }
                 queue.drainTo(batch, settings.maxBatchSize());
                 if (batch.isEmpty()) {
-                    break;
+                    completeFinishedExports(inFlight, true);
+                    continue;
                 }
             }
-            deliver(batch, true);
-            finished.addAndGet(batch.size());
-            batch.clear();
+            if (System.nanoTime() > closeDeadlineNanos) {
+                leftBehind(batch);
+                finished.addAndGet(batch.size());
+            } else {
+                inFlight.add(new InFlight(batch, startExport(batch)));
+            }
         }
         // Closing: whatever could not be delivered in time stays safe on disk or is counted.
         List<SpecificRecord> left = new ArrayList<>();
-        queue.drainTo(left);
+        queue.drainTo(left, Integer.MAX_VALUE);
         leftBehind(left);
         finished.addAndGet(left.size());
+    }
+
+    /** An export started but not yet accounted for. */
+    private record InFlight(List<SpecificRecord> batch, CompletableFuture<Void> result) {}
+
+    private CompletableFuture<Void> startExport(List<SpecificRecord> batch) {
+        try {
+            return exporter.exportAsync(batch);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Accounts for finished exports, oldest first; with {@code waitForOldest}, blocks until the oldest
+     * finishes. A failed export is retried synchronously (see {@link #deliver}), which holds the worker
+     * back while the destination is down: the queue then fills and the drop policy applies.
+     */
+    private void completeFinishedExports(Deque<InFlight> inFlight, boolean waitForOldest) {
+        while (!inFlight.isEmpty() && (waitForOldest || inFlight.peek().result().isDone())) {
+            waitForOldest = false;
+            InFlight oldest = inFlight.poll();
+            List<SpecificRecord> batch = oldest.batch();
+            try {
+                oldest.result().join();
+                counters.sent.add(batch.size());
+            } catch (CompletionException | CancellationException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof ExportException failure) {
+                    List<SpecificRecord> undelivered = failure.undelivered().isEmpty() ? batch : failure.undelivered();
+                    counters.sent.add(batch.size() - undelivered.size());
+                    if (failure.isRetriable()) {
+                        counters.retried.increment();
+                        sleep(settings.initialBackoff());
+                        deliver(new ArrayList<>(undelivered), true);
+                    } else {
+                        counters.dropped(ClientCounters.REFUSED, undelivered.size());
+                        LOG.warn("Raymon refused {} events, dropping them: {}", undelivered.size(), failure.getMessage());
+                    }
+                } else {
+                    counters.dropped(ClientCounters.REFUSED, batch.size());
+                    LOG.error("Raymon exporter failed unexpectedly, dropping {} events", batch.size(), cause);
+                }
+            }
+            finished.addAndGet(batch.size());
+        }
     }
 
     /** Replays one chunk of spilled events, if any; true if there was something to replay. */

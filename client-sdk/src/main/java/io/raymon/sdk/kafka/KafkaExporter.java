@@ -14,12 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -52,40 +51,89 @@ public final class KafkaExporter implements Exporter {
 
     @Override
     public void export(List<SpecificRecord> batch) throws ExportException {
-        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-        SchemaRegistryException registryError = null;
-        for (SpecificRecord event : batch) {
+        try {
+            exportAsync(batch).join();
+        } catch (CompletionException e) {
+            throw (ExportException) e.getCause();
+        }
+    }
+
+    /**
+     * Serializes and hands the batch to the producer, and completes when Kafka acknowledged every event
+     * (or fails with the undelivered ones). The client keeps several batches in flight this way.
+     */
+    @Override
+    public CompletableFuture<Void> exportAsync(List<SpecificRecord> batch) {
+        BatchAcks acks = new BatchAcks(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            SpecificRecord event = batch.get(i);
             byte[] value;
             try {
                 value = serializer.serialize(topicOf(event), event);
             } catch (SchemaRegistryException e) {
-                registryError = e; // what was handed to the producer still goes out; the rest is retried
+                // What was handed to the producer still goes out; the rest is reported undelivered.
+                acks.notSent(i, e);
                 break;
             }
-            acks.add(producer.send(new ProducerRecord<>(topicOf(event), keyOf(event), value)));
-        }
-        List<SpecificRecord> undelivered = new ArrayList<>();
-        Throwable firstError = registryError;
-        boolean retriable = registryError == null || registryError.isRetriable();
-        for (int i = 0; i < acks.size(); i++) {
+            int index = i;
             try {
-                acks.get(i).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                undelivered.addAll(batch.subList(i, acks.size()));
-                firstError = firstError == null ? e : firstError;
-                break;
-            } catch (ExecutionException e) {
-                undelivered.add(batch.get(i));
-                firstError = firstError == null ? e.getCause() : firstError;
-                retriable &= e.getCause() instanceof RetriableException;
+                producer.send(new ProducerRecord<>(topicOf(event), keyOf(event), value),
+                        (metadata, error) -> acks.acknowledged(index, error));
+            } catch (RuntimeException e) { // e.g. the producer was closed; the callback will not run
+                acks.acknowledged(index, e);
             }
         }
-        undelivered.addAll(batch.subList(acks.size(), batch.size()));
-        if (!undelivered.isEmpty()) {
+        return acks.result();
+    }
+
+    /** Collects the producer's callbacks for one batch. Callbacks run on the producer's I/O thread. */
+    private static final class BatchAcks {
+        private final List<SpecificRecord> batch;
+        private final CompletableFuture<Void> result = new CompletableFuture<>();
+        private final List<SpecificRecord> undelivered = new ArrayList<>();
+        private int outstanding;
+        private boolean retriable = true;
+        private Throwable firstError;
+
+        BatchAcks(List<SpecificRecord> batch) {
+            this.batch = batch;
+            this.outstanding = batch.size();
+        }
+
+        synchronized void notSent(int firstNotSent, SchemaRegistryException error) {
+            undelivered.addAll(batch.subList(firstNotSent, batch.size()));
+            retriable = error.isRetriable();
+            firstError = error;
+            outstanding -= batch.size() - firstNotSent;
+            completeIfDone();
+        }
+
+        synchronized void acknowledged(int index, Exception error) {
+            if (error != null) {
+                undelivered.add(batch.get(index));
+                retriable &= error instanceof RetriableException;
+                firstError = firstError == null ? error : firstError;
+            }
+            outstanding--;
+            completeIfDone();
+        }
+
+        synchronized CompletableFuture<Void> result() {
+            completeIfDone();
+            return result;
+        }
+
+        private void completeIfDone() {
+            if (outstanding > 0 || result.isDone()) {
+                return;
+            }
+            if (undelivered.isEmpty()) {
+                result.complete(null);
+                return;
+            }
             String message = undelivered.size() + " of " + batch.size() + " events not delivered: " + firstError;
-            throw retriable ? ExportException.retriable(message, undelivered, firstError)
-                    : ExportException.refused(message, undelivered, firstError);
+            result.completeExceptionally(retriable ? ExportException.retriable(message, undelivered, firstError)
+                    : ExportException.refused(message, undelivered, firstError));
         }
     }
 

@@ -30,7 +30,7 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
     private final Duration requestTimeout;
     private final int maxAttempts;
     private final Duration initialBackoff;
-    private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+    private final Map<SubjectSchema, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
     /** A client with 5 s request timeout and 5 attempts per call (backoff 100 ms doubling). */
@@ -53,7 +53,8 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
     /** Registers the schema under the subject through {@code POST /subjects/{subject}/versions}. */
     @Override
     public int register(String subject, Schema schema) {
-        String cacheKey = subject + '\n' + schema.toString();
+        // Called once per event: the key must be cheap (Schema caches its hash; generated classes share one instance).
+        SubjectSchema cacheKey = new SubjectSchema(subject, schema);
         Integer cached = idsBySubjectAndSchema.get(cacheKey);
         if (cached != null) {
             return cached;
@@ -88,6 +89,8 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
         schemasById.putIfAbsent(id, schema);
         return schema;
     }
+
+    private record SubjectSchema(String subject, Schema schema) {}
 
     private HttpRequest.Builder requestTo(String path) {
         return HttpRequest.newBuilder(baseUrl.resolve(path))

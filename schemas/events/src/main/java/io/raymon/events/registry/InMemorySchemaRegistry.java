@@ -8,12 +8,12 @@ import org.apache.avro.Schema;
 /** A registry held in memory, for unit tests and embedded use. Ids are global, as in Confluent's registry. */
 public final class InMemorySchemaRegistry implements SchemaRegistry {
     private final AtomicInteger nextId = new AtomicInteger(1);
-    private final Map<String, Integer> idsBySchema = new ConcurrentHashMap<>();
+    private final Map<Schema, Integer> idsBySchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
     @Override
     public int register(String subject, Schema schema) {
-        return idsBySchema.computeIfAbsent(schema.toString(), key -> {
+        return idsBySchema.computeIfAbsent(schema, key -> {
             int id = nextId.getAndIncrement();
             schemasById.put(id, schema);
             return id;

@@ -6,7 +6,9 @@ import io.raymon.events.wire.ConfluentWireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -18,6 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class EventSerializer {
     private final SchemaRegistry registry;
+    private final Map<Schema, SpecificDatumWriter<SpecificRecord>> writers = new ConcurrentHashMap<>();
 
     public EventSerializer(SchemaRegistry registry) {
         this.registry = registry;
@@ -28,16 +31,33 @@ public final class EventSerializer {
      */
     public byte[] serialize(String topic, SpecificRecord record) {
         int schemaId = registry.register(EventTopics.valueSubject(topic), record.getSchema());
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.write(ConfluentWireFormat.MAGIC_BYTE);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(schemaId).array());
+        Buffers buffers = BUFFERS.get();
+        buffers.out.reset();
+        buffers.out.write(ConfluentWireFormat.MAGIC_BYTE);
+        buffers.out.write(schemaId >>> 24);
+        buffers.out.write(schemaId >>> 16);
+        buffers.out.write(schemaId >>> 8);
+        buffers.out.write(schemaId);
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
-            encoder.flush();
+            // A buffered encoder: the direct one writes byte by byte into a synchronized stream, 4x slower.
+            buffers.encoder = EncoderFactory.get().binaryEncoder(buffers.out, buffers.encoder);
+            if (record instanceof io.raymon.events.v1.Prediction prediction) {
+                PredictionEncoder.write(prediction, buffers.encoder);
+            } else {
+                writers.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, buffers.encoder);
+            }
+            buffers.encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + record.getSchema().getFullName(), e);
         }
-        return out.toByteArray();
+        return buffers.out.toByteArray();
     }
+
+    /** Per-thread output buffer and encoder, reused across calls. */
+    private static final class Buffers {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        BinaryEncoder encoder;
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 }
