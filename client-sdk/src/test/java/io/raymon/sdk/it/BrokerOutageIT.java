@@ -55,27 +55,14 @@ class BrokerOutageIT {
         broker.close();
     }
 
+    @TempDir
+    Path spillDir;
+
     @Test
     void deliversEverythingWithinTheBoundExactlyOnceAndCountsTheExcessAsDropped() throws Exception {
-        RaymonClient client = RaymonClient.builder()
-                .project("outage")
-                .exporter(KafkaExporter.builder().bootstrapServers(broker.bootstrap())
-                        .schemaRegistryUrl(LocalServices.registryUrl()).topics(topic, topic + ".a", topic + ".s").build())
-                .maxQueueSize(QUEUE)
-                .maxBatchSize(200)
-                .dropPolicy(DropPolicy.DROP)
-                .build();
+        RaymonClient client = client(DropPolicy.DROP);
 
-        log(client, 0, BEFORE, Duration.ZERO);
-        assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
-        broker.stop();
-        log(client, BEFORE, DURING, OUTAGE.dividedBy(DURING)); // keeps logging through the whole outage
-        broker.start();
-        await().atMost(Duration.ofMinutes(2)).until(() -> client.stats().queued() == 0);
-        log(client, BEFORE + DURING, AFTER, Duration.ZERO);
-        assertThat(client.flush(Duration.ofMinutes(1))).isTrue();
-        ClientStats stats = client.stats();
-        client.close();
+        ClientStats stats = logThroughAnOutage(client);
 
         List<Prediction> delivered = TopicReader.readAll(broker.bootstrap(), topic, Prediction.class,
                 (int) stats.sent(), Duration.ofMinutes(1));
@@ -98,6 +85,53 @@ class BrokerOutageIT {
             return n >= BEFORE && n < BEFORE + DURING;
         }).count();
         assertThat(duringDelivered).isGreaterThanOrEqualTo(QUEUE);
+    }
+
+    @Test
+    void withSpillingDeliversEveryEventExactlyOnce() throws Exception {
+        RaymonClient client = client(DropPolicy.SPILL);
+
+        ClientStats stats = logThroughAnOutage(client);
+
+        int logged = BEFORE + DURING + AFTER;
+        await().atMost(Duration.ofMinutes(2)).until(() -> TopicReader.readAll(broker.bootstrap(), topic,
+                Prediction.class, logged, Duration.ofSeconds(5)).size() >= logged);
+        List<Prediction> delivered = TopicReader.readAll(broker.bootstrap(), topic, Prediction.class, logged,
+                Duration.ofMinutes(1));
+        assertThat(stats.spilled()).as("the outage overflowed the queue onto disk").isPositive();
+        assertThat(stats.droppedTotal()).isZero();
+        assertThat(delivered).hasSize(logged);
+        assertThat(delivered.stream().map(Prediction::getTraceId).collect(Collectors.toSet())).hasSize(logged);
+    }
+
+    private RaymonClient client(DropPolicy policy) {
+        return RaymonClient.builder()
+                .project("outage")
+                .exporter(KafkaExporter.builder().bootstrapServers(broker.bootstrap())
+                        .schemaRegistryUrl(LocalServices.registryUrl()).topics(topic, topic + ".a", topic + ".s").build())
+                .maxQueueSize(QUEUE)
+                .maxBatchSize(200)
+                .dropPolicy(policy)
+                .spillDirectory(spillDir)
+                .build();
+    }
+
+    /** Logs before, through and after a 30 s broker outage; spilled events are replayed before close. */
+    private ClientStats logThroughAnOutage(RaymonClient client) throws Exception {
+        log(client, 0, BEFORE, Duration.ZERO);
+        assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+        broker.stop();
+        log(client, BEFORE, DURING, OUTAGE.dividedBy(DURING)); // keeps logging through the whole outage
+        broker.start();
+        await().atMost(Duration.ofMinutes(2)).until(() -> client.stats().queued() == 0);
+        log(client, BEFORE + DURING, AFTER, Duration.ZERO);
+        assertThat(client.flush(Duration.ofMinutes(1))).isTrue();
+        if (client.stats().spilled() > 0) {
+            await().atMost(Duration.ofMinutes(2)).until(() -> client.stats().sent() == client.stats().accepted());
+        }
+        ClientStats stats = client.stats();
+        client.close();
+        return stats;
     }
 
     private static void log(RaymonClient client, int from, int count, Duration pause) throws InterruptedException {
