@@ -9,6 +9,7 @@ import io.raymon.events.v1.TraceStep;
 import io.raymon.flink.common.clickhouse.ClickHouseRow;
 import io.raymon.flink.common.deadletter.DeadLetter;
 import io.raymon.flink.common.kafka.RawRecord;
+import io.raymon.flink.metrics.TraceEvent;
 import java.io.Serializable;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -23,6 +24,8 @@ import org.apache.flink.util.OutputTag;
  */
 public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseRow> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+    /** Predictions and actuals for the join, next to their raw rows. */
+    public static final OutputTag<TraceEvent> TRACE_EVENTS = new OutputTag<>("trace-events") {};
     static final String JOB_NAME = "raymon-ingest";
 
     /** Creates the registry client on the task manager (clients are not serializable). */
@@ -55,7 +58,7 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
     public void processElement(RawRecord record, Context context, Collector<ClickHouseRow> out) {
         long now = context.timerService().currentProcessingTime();
         try {
-            out.collect(toRow(record, now));
+            out.collect(toRow(record, now, context));
         } catch (UndecodableEventException e) {
             deadLetter(context, record, e.reason(), e.getMessage());
         } catch (InvalidEventException e) {
@@ -63,7 +66,8 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
         }
     }
 
-    private ClickHouseRow toRow(RawRecord record, long now) throws UndecodableEventException, InvalidEventException {
+    private ClickHouseRow toRow(RawRecord record, long now, Context context)
+            throws UndecodableEventException, InvalidEventException {
         if (record.value == null) {
             throw new UndecodableEventException(UndecodableEventException.NOT_WIRE_FORMAT,
                     "record has no value (tombstone)", null);
@@ -71,11 +75,13 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
         if (record.topic.equals(topics.predictions())) {
             Prediction prediction = predictions.decode(record.value);
             EventRules.check(prediction);
+            context.output(TRACE_EVENTS, TraceEvent.of(prediction));
             return RawEventRows.prediction(prediction, now);
         }
         if (record.topic.equals(topics.actuals())) {
             Actual actual = actuals.decode(record.value);
             EventRules.check(actual);
+            context.output(TRACE_EVENTS, TraceEvent.of(actual));
             return RawEventRows.actual(actual, now);
         }
         if (record.topic.equals(topics.steps())) {

@@ -19,27 +19,31 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import io.raymon.flink.metrics.SliceMetrics;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Ingest: Kafka (predictions, actuals, trace steps) → decode through the schema registry → raw tables in
- * ClickHouse; undecodable or invalid records → dead-letter topic. Stateless apart from Kafka offsets,
- * which are committed with each checkpoint (see docs/jobs/ingest.md).
+ * ClickHouse; predictions joined with their actuals → per-slice one-minute metrics in ClickHouse;
+ * undecodable or invalid records → dead-letter topic (see docs/jobs/ingest.md).
  */
 public final class IngestJob {
     private final Source<RawRecord, ?, ?> source;
     private final Sink<ClickHouseRow> rawStore;
     private final Sink<DeadLetter> deadLetters;
     private final DecodeEventsFunction decode;
+    private final SliceMetrics.Settings metrics;
 
     public IngestJob(Source<RawRecord, ?, ?> source, Sink<ClickHouseRow> rawStore, Sink<DeadLetter> deadLetters,
-            DecodeEventsFunction decode) {
+            DecodeEventsFunction decode, SliceMetrics.Settings metrics) {
         this.source = source;
         this.rawStore = rawStore;
         this.deadLetters = deadLetters;
         this.decode = decode;
+        this.metrics = metrics;
     }
 
     /** The job wired to Kafka, the registry and ClickHouse as configured. */
@@ -61,7 +65,8 @@ public final class IngestJob {
         ClickHouseSink rawStore = new ClickHouseSink(HttpClickHouseInserter.factory(config.clickHouse()), config.sinkOptions());
         String registryUrl = config.schemaRegistryUrl();
         DecodeEventsFunction decode = new DecodeEventsFunction(topics, () -> new ConfluentRegistryClient(registryUrl));
-        return new IngestJob(source, rawStore, deadLetterSink, decode);
+        return new IngestJob(source, rawStore, deadLetterSink, decode,
+                new SliceMetrics.Settings(config.labelHorizon(), config.metricsEmitInterval()));
     }
 
     /** Adds the topology to {@code env}. */
@@ -72,7 +77,9 @@ public final class IngestJob {
                 .process(decode)
                 .uid("decode-events")
                 .name("decode-events");
-        rows.sinkTo(rawStore).uid("clickhouse-raw-store").name("clickhouse-raw-store");
+        DataStream<ClickHouseRow> metricRows = SliceMetrics.build(
+                rows.getSideOutput(DecodeEventsFunction.TRACE_EVENTS), metrics);
+        rows.union(metricRows).sinkTo(rawStore).uid("clickhouse-raw-store").name("clickhouse-store");
         rows.getSideOutput(DecodeEventsFunction.DEAD_LETTERS)
                 .sinkTo(deadLetters)
                 .uid("kafka-dead-letters")

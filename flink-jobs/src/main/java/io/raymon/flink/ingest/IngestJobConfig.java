@@ -22,7 +22,9 @@ public record IngestJobConfig(
         int topicPartitions,
         short topicReplication,
         ClickHouseSettings clickHouse,
-        ClickHouseSinkOptions sinkOptions) implements Serializable {
+        ClickHouseSinkOptions sinkOptions,
+        Duration labelHorizon,
+        Duration metricsEmitInterval) implements Serializable {
 
     /** The topics the job reads and the one it dead-letters to. */
     public record Topics(String predictions, String actuals, String steps, String deadLetters) implements Serializable {
@@ -61,6 +63,8 @@ public record IngestJobConfig(
                         env.millis("RAYMON_CLICKHOUSE_FLUSH_MS", ClickHouseSinkOptions.DEFAULTS.flushInterval()),
                         env.positiveInt("RAYMON_CLICKHOUSE_MAX_ATTEMPTS", ClickHouseSinkOptions.DEFAULTS.maxAttempts()),
                         ClickHouseSinkOptions.DEFAULTS.initialBackoff(),
-                        ClickHouseSinkOptions.DEFAULTS.maxBackoff()));
+                        ClickHouseSinkOptions.DEFAULTS.maxBackoff()),
+                Duration.ofHours(env.positiveInt("RAYMON_LABEL_HORIZON_HOURS", 24 * 7)),
+                env.millis("RAYMON_METRICS_EMIT_MS", Duration.ofSeconds(2)));
     }
 }

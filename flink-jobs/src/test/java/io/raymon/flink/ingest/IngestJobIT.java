@@ -156,7 +156,8 @@ class IngestJobIT {
     private JobClient startJob() throws Exception {
         IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(), LocalServices.schemaRegistryUrl(),
                 topics, "it-ingest-" + suffix, Duration.ofSeconds(1), null, 2, 2, (short) 1, clickHouse,
-                new ClickHouseSinkOptions(1000, Duration.ofMillis(200), 5, Duration.ofMillis(100), Duration.ofSeconds(1)));
+                new ClickHouseSinkOptions(1000, Duration.ofMillis(200), 5, Duration.ofMillis(100), Duration.ofSeconds(1)),
+                Duration.ofHours(1), Duration.ofMillis(500));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(IngestJob.flinkConfiguration(config));
         IngestJob.fromConfig(config).build(env);
