@@ -4,6 +4,7 @@ import io.raymon.clickhouse.Migrator;
 import io.raymon.events.registry.ConfluentRegistryClient;
 import io.raymon.flink.common.clickhouse.ClickHouseRow;
 import io.raymon.flink.common.clickhouse.ClickHouseSink;
+import io.raymon.flink.common.config.CheckpointRecovery;
 import io.raymon.flink.common.clickhouse.HttpClickHouseInserter;
 import io.raymon.flink.common.deadletter.DeadLetter;
 import io.raymon.flink.common.deadletter.DeadLetterSerializer;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * undecodable or invalid records → dead-letter topic (see docs/jobs/ingest.md).
  */
 public final class IngestJob {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestJob.class);
     private final Source<RawRecord, ?, ?> source;
     private final Sink<ClickHouseRow> rawStore;
     private final Sink<DeadLetter> deadLetters;
@@ -93,6 +95,9 @@ public final class IngestJob {
         conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
         if (config.checkpointDir() != null) {
             conf.setString("execution.checkpointing.dir", config.checkpointDir());
+            // Kept after a cancel or crash, so the next start resumes from them (see CheckpointRecovery).
+            conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+            conf.setString("execution.checkpointing.num-retained", "2");
         }
         conf.setString("restart-strategy.type", "exponential-delay");
         conf.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
@@ -109,7 +114,12 @@ public final class IngestJob {
         TopicSetup.ensureTopics(config.kafkaBootstrap(),
                 List.of(topics.predictions(), topics.actuals(), topics.steps(), topics.deadLetters()),
                 config.topicPartitions(), config.topicReplication());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        Configuration flink = flinkConfiguration(config);
+        CheckpointRecovery.latestCheckpoint(config.checkpointDir()).ifPresent(checkpoint -> {
+            LOG.info("Resuming from checkpoint {}", checkpoint);
+            flink.setString("execution.state-recovery.path", checkpoint);
+        });
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         fromConfig(config).build(env);
         env.execute(DecodeEventsFunction.JOB_NAME);
     }

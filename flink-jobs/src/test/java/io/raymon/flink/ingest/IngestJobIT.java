@@ -1,5 +1,11 @@
 package io.raymon.flink.ingest;
 
+import static io.raymon.flink.ingest.IngestFixtures.PROJECT;
+import static io.raymon.flink.ingest.IngestFixtures.START;
+import static io.raymon.flink.ingest.IngestFixtures.actual;
+import static io.raymon.flink.ingest.IngestFixtures.awaitSliceMetricsMatchBruteForce;
+import static io.raymon.flink.ingest.IngestFixtures.prediction;
+import static io.raymon.flink.ingest.IngestFixtures.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,9 +50,6 @@ import org.junit.jupiter.api.Test;
  * reason, and the job keeps running.
  */
 class IngestJobIT {
-    private static final String PROJECT = "it-shop";
-    private static final Instant START = Instant.parse("2026-11-26T09:00:00Z");
-    private static final List<String> MODELS = List.of("churn", "fraud", "eta");
     private static final int PREDICTIONS = 300;
     private static final int ACTUALS = 60;
     private static final int STEPS = 30;
@@ -88,8 +91,7 @@ class IngestJobIT {
             }
         }
         for (int i = 0; i < ACTUALS; i++) {
-            Actual actual = Actual.newBuilder().setProject(PROJECT).setTraceId(traceId(i))
-                    .setEventTime(START.plusSeconds(3600 + i)).setLabel(i % 2 == 0 ? "yes" : "no").build();
+            Actual actual = actual(i);
             records.add(record(topics.actuals(), actual.getTraceId(), serializer.serialize(topics.actuals(), actual)));
         }
         byte[] binaryPayload = {0, 1, 2, (byte) 0xfe, (byte) 0xff};
@@ -140,6 +142,7 @@ class IngestJobIT {
         assertThat(queries.text("SELECT payload_encoding, payload FROM trace_steps WHERE trace_id = '" + traceId(0) + "'"))
                 .isEqualTo("base64\t" + Base64.getEncoder().encodeToString(binaryPayload));
         assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("job still running").isFalse();
+        awaitSliceMetricsMatchBruteForce(queries, PREDICTIONS, ACTUALS);
     }
 
     private List<ProducerRecord<byte[], byte[]>> badRecords() {
@@ -162,27 +165,6 @@ class IngestJobIT {
                 StreamExecutionEnvironment.getExecutionEnvironment(IngestJob.flinkConfiguration(config));
         IngestJob.fromConfig(config).build(env);
         return env.executeAsync("ingest-it");
-    }
-
-    private static Prediction prediction(int i) {
-        String model = MODELS.get(i % MODELS.size());
-        Object output = model.equals("eta")
-                ? new RegressionPrediction(10.0 + i * 1.25)
-                : new ClassPrediction(i % 2 == 0 ? "yes" : "no", Map.of("yes", 0.3, "no", 0.7));
-        return Prediction.newBuilder()
-                .setProject(PROJECT)
-                .setTraceId(traceId(i))
-                .setModel(model)
-                .setModelVersion("v1")
-                .setEventTime(START.plusSeconds(i))
-                .setTags(Map.of("country", "BE", "client", "acme"))
-                .setFeatures(List.of(new Feature("age", 40.0 + i), new Feature("plan", "pro"), new Feature("score", null)))
-                .setOutput(output)
-                .build();
-    }
-
-    private static String traceId(int i) {
-        return String.format("%032x", i + 1);
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
