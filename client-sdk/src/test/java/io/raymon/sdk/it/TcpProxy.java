@@ -9,13 +9,14 @@ import java.net.Socket;
 
 /**
  * Forwards a local port to a real service, so a test can make that service unreachable (connections
- * refused) and reachable again without stopping it for everyone else.
+ * cut and refused) and reachable again without stopping it for everyone else.
  */
 final class TcpProxy implements AutoCloseable {
     private final int port;
     private final String targetHost;
     private final int targetPort;
     private ServerSocket server;
+    private final java.util.Set<Socket> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     TcpProxy(int port, String targetHost, int targetPort) {
         this.port = port;
@@ -48,6 +49,8 @@ final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 Socket target = new Socket(targetHost, targetPort);
+                connections.add(client);
+                connections.add(target);
                 pipe(client, target);
                 pipe(target, client);
             } catch (IOException e) {
@@ -75,10 +78,15 @@ final class TcpProxy implements AutoCloseable {
         thread.start();
     }
 
+    /** Refuses new connections and cuts the open ones, as a crashed or unplugged server would. */
     @Override
     public synchronized void close() throws IOException {
         if (server != null) {
             server.close();
         }
+        for (Socket socket : connections) {
+            socket.close();
+        }
+        connections.clear();
     }
 }
