@@ -35,14 +35,21 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
 
     private final IngestJobConfig.Topics topics;
     private final RegistryFactory registryFactory;
+    private final EventRules.TimeTolerance timeTolerance;
     private transient EventDecoder<Prediction> predictions;
     private transient EventDecoder<Actual> actuals;
     private transient EventDecoder<TraceStep> steps;
     private transient Counter deadLetterCount;
 
     public DecodeEventsFunction(IngestJobConfig.Topics topics, RegistryFactory registryFactory) {
+        this(topics, registryFactory, EventRules.TimeTolerance.DEFAULTS);
+    }
+
+    DecodeEventsFunction(IngestJobConfig.Topics topics, RegistryFactory registryFactory,
+            EventRules.TimeTolerance timeTolerance) {
         this.topics = topics;
         this.registryFactory = registryFactory;
+        this.timeTolerance = timeTolerance;
     }
 
     @Override
@@ -75,18 +82,21 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
         if (record.topic.equals(topics.predictions())) {
             Prediction prediction = predictions.decode(record.value);
             EventRules.check(prediction);
+            EventRules.checkTime(prediction.getEventTime(), now, timeTolerance);
             context.output(TRACE_EVENTS, TraceEvent.of(prediction));
             return RawEventRows.prediction(prediction, now);
         }
         if (record.topic.equals(topics.actuals())) {
             Actual actual = actuals.decode(record.value);
             EventRules.check(actual);
+            EventRules.checkTime(actual.getEventTime(), now, timeTolerance);
             context.output(TRACE_EVENTS, TraceEvent.of(actual));
             return RawEventRows.actual(actual, now);
         }
         if (record.topic.equals(topics.steps())) {
             TraceStep step = steps.decode(record.value);
             EventRules.check(step);
+            EventRules.checkTime(step.getEventTime(), now, timeTolerance);
             return RawEventRows.step(step, now);
         }
         throw new IllegalStateException("record from unexpected topic " + record.topic);

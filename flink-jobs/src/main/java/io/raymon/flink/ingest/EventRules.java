@@ -3,10 +3,33 @@ package io.raymon.flink.ingest;
 import io.raymon.events.v1.Actual;
 import io.raymon.events.v1.Prediction;
 import io.raymon.events.v1.TraceStep;
+import java.time.Duration;
+import java.time.Instant;
 
 /** The rules a decoded event must follow beyond its schema. */
 final class EventRules {
     private EventRules() {}
+
+    /**
+     * How far event times may stray from the time the job sees them. Beyond that they are almost
+     * certainly wrong (a clock off by years, seconds sent as milliseconds) and would land in windows
+     * and partitions nobody looks at.
+     */
+    record TimeTolerance(Duration future, Duration past) implements java.io.Serializable {
+        static final TimeTolerance DEFAULTS = new TimeTolerance(Duration.ofHours(1), Duration.ofDays(30));
+    }
+
+    static void checkTime(Instant eventTime, long nowMillis, TimeTolerance tolerance) throws InvalidEventException {
+        long t = eventTime.toEpochMilli();
+        if (t > nowMillis + tolerance.future().toMillis()) {
+            throw new InvalidEventException("event time " + eventTime + " is more than " + tolerance.future()
+                    + " in the future");
+        }
+        if (t < nowMillis - tolerance.past().toMillis()) {
+            throw new InvalidEventException("event time " + eventTime + " is more than " + tolerance.past()
+                    + " in the past");
+        }
+    }
 
     static void check(Prediction p) throws InvalidEventException {
         require(p.getProject(), "prediction without a project");

@@ -66,7 +66,8 @@ public final class IngestJob {
                 .build();
         ClickHouseSink rawStore = new ClickHouseSink(HttpClickHouseInserter.factory(config.clickHouse()), config.sinkOptions());
         String registryUrl = config.schemaRegistryUrl();
-        DecodeEventsFunction decode = new DecodeEventsFunction(topics, () -> new ConfluentRegistryClient(registryUrl));
+        DecodeEventsFunction decode = new DecodeEventsFunction(topics, () -> new ConfluentRegistryClient(registryUrl),
+                new EventRules.TimeTolerance(config.maxEventFuture(), config.maxEventAge()));
         return new IngestJob(source, rawStore, deadLetterSink, decode,
                 new SliceMetrics.Settings(config.labelHorizon(), config.metricsEmitInterval()));
     }

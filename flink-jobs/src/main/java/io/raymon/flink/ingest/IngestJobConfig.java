@@ -24,7 +24,9 @@ public record IngestJobConfig(
         ClickHouseSettings clickHouse,
         ClickHouseSinkOptions sinkOptions,
         Duration labelHorizon,
-        Duration metricsEmitInterval) implements Serializable {
+        Duration metricsEmitInterval,
+        Duration maxEventFuture,
+        Duration maxEventAge) implements Serializable {
 
     /** The topics the job reads and the one it dead-letters to. */
     public record Topics(String predictions, String actuals, String steps, String deadLetters) implements Serializable {
@@ -65,6 +67,8 @@ public record IngestJobConfig(
                         ClickHouseSinkOptions.DEFAULTS.initialBackoff(),
                         ClickHouseSinkOptions.DEFAULTS.maxBackoff()),
                 Duration.ofHours(env.positiveInt("RAYMON_LABEL_HORIZON_HOURS", 24 * 7)),
-                env.millis("RAYMON_METRICS_EMIT_MS", Duration.ofSeconds(2)));
+                env.millis("RAYMON_METRICS_EMIT_MS", Duration.ofSeconds(2)),
+                Duration.ofMinutes(env.positiveInt("RAYMON_MAX_EVENT_FUTURE_MINUTES", 60)),
+                Duration.ofHours(env.positiveInt("RAYMON_MAX_EVENT_AGE_HOURS", 24 * 30)));
     }
 }

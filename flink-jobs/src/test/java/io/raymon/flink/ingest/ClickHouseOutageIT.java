@@ -73,7 +73,8 @@ class ClickHouseOutageIT {
         IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(), LocalServices.schemaRegistryUrl(),
                 topics, "chdown-" + suffix, Duration.ofMillis(500), null, 2, 2, (short) 1, throughProxy,
                 new ClickHouseSinkOptions(100, Duration.ofMillis(200), 30, Duration.ofMillis(200), Duration.ofSeconds(2)),
-                Duration.ofHours(1), Duration.ofMillis(300));
+                Duration.ofHours(1), Duration.ofMillis(300),
+                Duration.ofHours(1), Duration.ofDays(3650));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(IngestJob.flinkConfiguration(config));
         IngestJob.fromConfig(config).build(env);
         try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer()) {

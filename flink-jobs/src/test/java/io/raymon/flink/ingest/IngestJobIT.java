@@ -114,11 +114,11 @@ class IngestJobIT {
             assertThat(queries.count("SELECT count() FROM actuals")).isEqualTo(ACTUALS);
             assertThat(queries.count("SELECT count() FROM trace_steps")).isEqualTo(STEPS);
         });
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = KafkaTopics.readAtLeast(topics.deadLetters(), 4);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = KafkaTopics.readAtLeast(topics.deadLetters(), 5);
 
         assertThat(deadLetters).extracting(r -> header(r, DeadLetterSerializer.REASON)).containsExactlyInAnyOrder(
                 UndecodableEventException.NOT_WIRE_FORMAT, UndecodableEventException.UNKNOWN_SCHEMA_ID,
-                UndecodableEventException.INCOMPATIBLE_SCHEMA, InvalidEventException.REASON);
+                UndecodableEventException.INCOMPATIBLE_SCHEMA, InvalidEventException.REASON, InvalidEventException.REASON);
         assertThat(deadLetters).allSatisfy(r -> {
             assertThat(header(r, DeadLetterSerializer.MESSAGE)).isNotBlank();
             assertThat(header(r, DeadLetterSerializer.SOURCE_TOPIC)).isEqualTo(topics.predictions());
@@ -149,18 +149,22 @@ class IngestJobIT {
         Actual actualOnWrongTopic = Actual.newBuilder().setProject(PROJECT).setTraceId("wrong-topic")
                 .setEventTime(START).setValue(1.0).build();
         Prediction withoutModel = Prediction.newBuilder(prediction(0)).setTraceId("no-model").setModel("").build();
+        Prediction fromTheFuture = Prediction.newBuilder(prediction(0)).setTraceId("future")
+                .setEventTime(Instant.parse("2099-01-01T00:00:00Z")).build();
         return List.of(
                 record(topics.predictions(), "garbage", "this is not avro".getBytes(StandardCharsets.UTF_8)),
                 record(topics.predictions(), "unknown-id", ConfluentWireFormat.frame(987_654_321, new byte[] {2, 'x'})),
                 record(topics.predictions(), "wrong-topic", serializer.serialize(topics.actuals(), actualOnWrongTopic)),
-                record(topics.predictions(), "no-model", serializer.serialize(topics.predictions(), withoutModel)));
+                record(topics.predictions(), "no-model", serializer.serialize(topics.predictions(), withoutModel)),
+                record(topics.predictions(), "future", serializer.serialize(topics.predictions(), fromTheFuture)));
     }
 
     private JobClient startJob() throws Exception {
         IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(), LocalServices.schemaRegistryUrl(),
                 topics, "it-ingest-" + suffix, Duration.ofSeconds(1), null, 2, 2, (short) 1, clickHouse,
                 new ClickHouseSinkOptions(1000, Duration.ofMillis(200), 5, Duration.ofMillis(100), Duration.ofSeconds(1)),
-                Duration.ofHours(1), Duration.ofMillis(500));
+                Duration.ofHours(1), Duration.ofMillis(500),
+                Duration.ofHours(1), Duration.ofDays(3650));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(IngestJob.flinkConfiguration(config));
         IngestJob.fromConfig(config).build(env);

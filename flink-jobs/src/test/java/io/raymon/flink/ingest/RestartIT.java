@@ -111,7 +111,8 @@ class RestartIT {
         IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(), LocalServices.schemaRegistryUrl(),
                 topics, "restart-" + suffix, Duration.ofMillis(500), checkpointDir, 2, 2, (short) 1, clickHouse,
                 new ClickHouseSinkOptions(100, Duration.ofMillis(200), 5, Duration.ofMillis(100), Duration.ofSeconds(1)),
-                Duration.ofHours(1), Duration.ofMillis(300));
+                Duration.ofHours(1), Duration.ofMillis(300),
+                Duration.ofHours(1), Duration.ofDays(3650));
         Configuration flink = IngestJob.flinkConfiguration(config);
         if (restoreFrom != null) {
             flink.setString("execution.state-recovery.path", restoreFrom);

@@ -1,0 +1,31 @@
+package io.raymon.flink.ingest;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class EventRulesTest {
+    private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+    private static final EventRules.TimeTolerance TOLERANCE =
+            new EventRules.TimeTolerance(Duration.ofHours(1), Duration.ofDays(30));
+
+    @Test
+    void acceptsEventTimesWithinTheTolerance() {
+        assertThatCode(() -> EventRules.checkTime(NOW.plusSeconds(3599), NOW.toEpochMilli(), TOLERANCE))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> EventRules.checkTime(NOW.minus(Duration.ofDays(29)), NOW.toEpochMilli(), TOLERANCE))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void rejectsEventTimesTooFarInTheFutureOrPast() {
+        assertThatThrownBy(() -> EventRules.checkTime(NOW.plusSeconds(3601), NOW.toEpochMilli(), TOLERANCE))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("in the future");
+        // Seconds sent as milliseconds land in January 1970.
+        assertThatThrownBy(() -> EventRules.checkTime(Instant.ofEpochMilli(NOW.getEpochSecond()), NOW.toEpochMilli(),
+                TOLERANCE)).hasMessageContaining("in the past");
+    }
+}
