@@ -6,6 +6,7 @@ import io.raymon.api.error.ErrorHandler;
 import io.raymon.api.health.HealthRoutes;
 import io.raymon.api.ingest.EventPublisher;
 import io.raymon.api.ingest.IngestRoutes;
+import io.raymon.api.metrics.MetricsRoutes;
 import io.raymon.api.profiles.ProfileRoutes;
 import io.raymon.api.traffic.TrafficRoutes;
 import io.vertx.core.Future;
@@ -37,6 +38,7 @@ public final class QueryApiVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         new HealthRoutes(reader).mount(router);
         new TrafficRoutes(reader, Clock.systemUTC()).mount(router);
+        new MetricsRoutes(reader, Clock.systemUTC()).mount(router);
         new IngestRoutes(publisher, ingestKeys).mount(router);
         new ProfileRoutes(reader, ingestKeys).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(404));

@@ -7,11 +7,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** A validated [from, to) range from query parameters: ISO-8601 instants or epoch milliseconds. */
-record TimeRange(Instant from, Instant to) {
+public record TimeRange(Instant from, Instant to) {
     static final Duration DEFAULT_SPAN = Duration.ofHours(1);
     static final Duration MAX_SPAN = Duration.ofDays(7);
 
-    static TimeRange parse(String from, String to, Clock clock) {
+    public static TimeRange parse(String from, String to, Clock clock) {
         Instant end = to == null ? clock.instant() : instant("to", to);
         Instant start = from == null ? end.minus(DEFAULT_SPAN) : instant("from", from);
         if (!start.isBefore(end)) {

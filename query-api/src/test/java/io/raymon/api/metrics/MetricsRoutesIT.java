@@ -1,0 +1,98 @@
+package io.raymon.api.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.Client;
+import io.raymon.api.ApiTestServer;
+import io.raymon.clickhouse.ClickHouseClients;
+import io.raymon.clickhouse.ClickHouseSettings;
+import io.raymon.clickhouse.Migrator;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Metrics computed from known slice rows in the real ClickHouse, newest version of each window only. */
+class MetricsRoutesIT {
+    private static final ClickHouseSettings CLICKHOUSE = ClickHouseSettings.fromEnv()
+            .withDatabase("raymon_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    private static final String RANGE = "from=2026-11-26T10:00:00Z&to=2026-11-26T11:00:00Z";
+    private static ApiTestServer api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        new Migrator(CLICKHOUSE).migrate();
+        String columns = "(project, model, model_version, slice, window_start, version, predictions, labeled, classified,"
+                + " correct, regressed, abs_error_sum, squared_error_sum, latency_sum, latency_count, label_delay_sum_ms)";
+        try (Client client = ClickHouseClients.open(CLICKHOUSE)) {
+            client.execute("INSERT INTO slice_metrics_1m " + columns + " VALUES "
+                    // 10:00, global: version 4 is stale, version 14 (10 predictions, 4 labeled, 3 correct) wins.
+                    + "('shop','churn','1','__all__',toDateTime(1795687200),4,4,0,0,0,0,0,0,8,4,0),"
+                    + "('shop','churn','1','__all__',toDateTime(1795687200),14,10,4,4,3,0,0,0,20,10,4000),"
+                    // 10:01, global, another version of the model.
+                    + "('shop','churn','2','__all__',toDateTime(1795687260),6,5,1,1,1,0,0,0,0,0,100),"
+                    // slices of 10:00: acme is fine, initech is not.
+                    + "('shop','churn','1','client=acme',toDateTime(1795687200),9,6,3,3,3,0,0,0,0,0,0),"
+                    + "('shop','churn','1','client=initech',toDateTime(1795687200),5,4,1,1,0,0,0,0,0,0,0),"
+                    // regression and another project.
+                    + "('shop','eta','1','__all__',toDateTime(1795687200),4,2,2,0,0,2,3,5,0,0,0),"
+                    + "('other','churn','1','__all__',toDateTime(1795687200),99,90,9,9,0,0,0,0,0,0,0)")
+                    .get(30, TimeUnit.SECONDS).close();
+        }
+        api = new ApiTestServer(CLICKHOUSE);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        api.close();
+        try (Client client = ClickHouseClients.open(CLICKHOUSE)) {
+            client.execute("DROP DATABASE IF EXISTS " + CLICKHOUSE.database()).get(30, TimeUnit.SECONDS).close();
+        }
+    }
+
+    @Test
+    void computesMetricsPerMinuteFromTheNewestVersionOfEachWindow() throws Exception {
+        JsonObject body = api.get("/api/v1/projects/shop/metrics?model=churn&" + RANGE).json();
+
+        JsonArray series = body.getJsonArray("series");
+        assertThat(series).hasSize(2);
+        JsonObject v1 = series.getJsonObject(0).getJsonArray("points").getJsonObject(0);
+        assertThat(series.getJsonObject(0).getString("modelVersion")).isEqualTo("1");
+        assertThat(v1.getString("time")).isEqualTo("2026-11-26T10:00:00Z");
+        assertThat(v1.getLong("predictions")).isEqualTo(10);
+        assertThat(v1.getDouble("labelCoverage")).isEqualTo(0.4);
+        assertThat(v1.getDouble("accuracy")).isEqualTo(0.75);
+        assertThat(v1.getDouble("latencyMeanMs")).isEqualTo(2.0);
+        assertThat(v1.getDouble("labelDelayMeanMs")).isEqualTo(1000.0);
+        assertThat(v1.getValue("mae")).isNull();
+        assertThat(series.getJsonObject(1).getString("modelVersion")).isEqualTo("2");
+    }
+
+    @Test
+    void computesRegressionErrors() throws Exception {
+        JsonObject point = api.get("/api/v1/projects/shop/metrics?model=eta&" + RANGE).json()
+                .getJsonArray("series").getJsonObject(0).getJsonArray("points").getJsonObject(0);
+
+        assertThat(point.getDouble("mae")).isEqualTo(1.5);
+        assertThat(point.getDouble("rmse")).isEqualTo(Math.sqrt(2.5));
+        assertThat(point.getValue("accuracy")).isNull();
+    }
+
+    @Test
+    void ranksTheSlicesBehindAGlobalNumber() throws Exception {
+        JsonArray slices = api.get("/api/v1/projects/shop/slices?model=churn&" + RANGE).json().getJsonArray("slices");
+
+        assertThat(slices.stream().map(o -> ((JsonObject) o).getString("slice") + ":" + ((JsonObject) o).getValue("accuracy")))
+                .containsExactly("__all__:0.8", "client=acme:1.0", "client=initech:0.0");
+    }
+
+    @Test
+    void rejectsMalformedSlicesAndMissingModels() throws Exception {
+        assertThat(api.get("/api/v1/projects/shop/metrics?slice=nonsense").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/projects/shop/slices").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/projects/shop/metrics?model=x'y").status()).isEqualTo(400);
+    }
+}
