@@ -1,4 +1,4 @@
-import { linePath, niceMax, toMinuteGrid } from './chart.js';
+import { linePath, niceMax, toMetricGrid, toMinuteGrid, worstSlicesFirst } from './chart.js';
 
 const COLORS = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6'];
 const REFRESH_MS = 5000;
@@ -7,21 +7,70 @@ const HEIGHT = 240;
 
 const el = (id) => document.getElementById(id);
 
+async function getJson(url) {
+  const response = await fetch(url);
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error ? body.error.message : `HTTP ${response.status}`);
+  return body;
+}
+
 async function refresh() {
-  const project = el('project').value.trim();
+  const project = encodeURIComponent(el('project').value.trim());
   const minutes = Number(el('range').value);
   const to = new Date();
   const from = new Date(to.getTime() - minutes * 60_000);
-  const url = `/api/v1/projects/${encodeURIComponent(project)}/traffic?from=${from.toISOString()}&to=${to.toISOString()}`;
+  const range = `from=${from.toISOString()}&to=${to.toISOString()}`;
   try {
-    const response = await fetch(url);
-    const body = await response.json();
-    if (!response.ok) throw new Error(body.error ? body.error.message : `HTTP ${response.status}`);
-    render(toMinuteGrid(body));
+    const traffic = await getJson(`/api/v1/projects/${project}/traffic?${range}`);
+    render(toMinuteGrid(traffic));
+    updateModelChoice(traffic.series.map((s) => s.model));
+    const metric = el('metric').value;
+    renderPerformance(toMetricGrid(await getJson(`/api/v1/projects/${project}/metrics?${range}`), metric), metric);
+    const model = el('slice-model').value;
+    if (model) {
+      const slices = await getJson(`/api/v1/projects/${project}/slices?model=${encodeURIComponent(model)}&${range}`);
+      renderSlices(slices.slices);
+    }
     setStatus(`updated ${to.toLocaleTimeString()}`, false);
   } catch (e) {
     setStatus(e.message, true);
   }
+}
+
+function updateModelChoice(models) {
+  const select = el('slice-model');
+  const current = select.value;
+  const known = [...select.options].map((o) => o.value);
+  if (known.join() === models.join()) return;
+  select.innerHTML = models.map((m) => `<option>${escapeHtml(m)}</option>`).join('');
+  if (models.includes(current)) select.value = current;
+}
+
+function renderPerformance(grid, metric) {
+  const values = grid.series.flatMap((s) => s.values).filter((v) => v !== null);
+  const yMax = ['accuracy', 'labelCoverage'].includes(metric) ? 1 : niceMax(Math.max(0, ...values));
+  el('performance').innerHTML = `<text x="4" y="12" font-size="11" fill="#667">${yMax}</text>`
+    + `<line x1="0" y1="${HEIGHT}" x2="${WIDTH}" y2="${HEIGHT}" stroke="#ccd"/>`
+    + grid.series.map((s, i) =>
+      `<path d="${linePath(s.values, yMax, WIDTH, HEIGHT - 16)}" transform="translate(0,16)" fill="none"
+        stroke="${COLORS[i % COLORS.length]}" stroke-width="2"><title>${escapeHtml(s.name)}</title></path>`).join('');
+  el('performance-legend').innerHTML = grid.series.length === 0
+    ? 'No metrics yet: they appear a few seconds after predictions arrive.'
+    : grid.series.map((s, i) => `<span><span class="swatch" style="background:${COLORS[i % COLORS.length]}"></span>`
+      + `${escapeHtml(s.name)}</span>`).join('');
+}
+
+function renderSlices(slices) {
+  const global = slices.find((s) => s.slice === '__all__');
+  el('slices').querySelector('tbody').innerHTML = worstSlicesFirst(slices, 'accuracy').map((s) => {
+    const bad = global && global.accuracy !== null && s.accuracy !== null && s.accuracy < global.accuracy - 0.1;
+    return `<tr class="${bad ? 'bad' : ''}"><td>${escapeHtml(s.slice === '__all__' ? 'all traffic' : s.slice)}</td>`
+      + `<td>${format(s.accuracy)}</td><td>${format(s.mae)}</td><td>${s.predictions}</td><td>${s.labeled}</td></tr>`;
+  }).join('');
+}
+
+function format(value) {
+  return value === null || value === undefined ? '–' : value.toFixed(3);
 }
 
 function render(grid) {

@@ -8,11 +8,7 @@ const MINUTE_MS = 60_000;
  * @returns {{minutes: number[], series: {model: string, counts: number[], total: number}[]}}
  */
 export function toMinuteGrid(traffic) {
-  const start = Math.floor(Date.parse(traffic.from) / MINUTE_MS) * MINUTE_MS;
-  const end = Date.parse(traffic.to);
-  const minutes = [];
-  for (let t = start; t < end; t += MINUTE_MS) minutes.push(t);
-  const index = new Map(minutes.map((t, i) => [t, i]));
+  const { minutes, index } = minuteAxis(traffic.from, traffic.to);
   const series = traffic.series.map(({ model, points }) => {
     const counts = new Array(minutes.length).fill(0);
     for (const { time, count } of points) {
@@ -22,6 +18,41 @@ export function toMinuteGrid(traffic) {
     return { model, counts, total: counts.reduce((a, b) => a + b, 0) };
   });
   return { minutes, series };
+}
+
+/**
+ * One metric (e.g. "accuracy") per model version on the minute grid; minutes without a value are null,
+ * so lines break instead of dropping to zero.
+ * @returns {{minutes: number[], series: {name: string, values: (number|null)[]}[]}}
+ */
+export function toMetricGrid(metrics, metric) {
+  const { minutes, index } = minuteAxis(metrics.from, metrics.to);
+  const series = metrics.series.map(({ model, modelVersion, points }) => {
+    const values = new Array(minutes.length).fill(null);
+    for (const point of points) {
+      const i = index.get(Date.parse(point.time));
+      if (i !== undefined && point[metric] !== null && point[metric] !== undefined) values[i] = point[metric];
+    }
+    return { name: `${model} ${modelVersion}`, values };
+  });
+  return { minutes, series };
+}
+
+/** Slices sorted worst first by a metric where higher is better; slices without the metric go last. */
+export function worstSlicesFirst(slices, metric) {
+  return [...slices].sort((a, b) => {
+    if (a[metric] === null) return 1;
+    if (b[metric] === null) return -1;
+    return a[metric] - b[metric];
+  });
+}
+
+function minuteAxis(from, to) {
+  const start = Math.floor(Date.parse(from) / MINUTE_MS) * MINUTE_MS;
+  const end = Date.parse(to);
+  const minutes = [];
+  for (let t = start; t < end; t += MINUTE_MS) minutes.push(t);
+  return { minutes, index: new Map(minutes.map((t, i) => [t, i])) };
 }
 
 /** A "nice" upper bound for the y axis (1, 2 or 5 times a power of ten). */
@@ -41,9 +72,17 @@ export function niceMax(value) {
 export function linePath(counts, yMax, width, height) {
   if (counts.length === 0) return '';
   const dx = counts.length > 1 ? width / (counts.length - 1) : 0;
-  return counts
-    .map((c, i) => `${i === 0 ? 'M' : 'L'}${round(i * dx)},${round(height - (c / yMax) * height)}`)
-    .join('');
+  let path = '';
+  let penDown = false;
+  counts.forEach((c, i) => {
+    if (c === null) {
+      penDown = false; // a gap: no data in this minute
+      return;
+    }
+    path += `${penDown ? 'L' : 'M'}${round(i * dx)},${round(height - (c / yMax) * height)}`;
+    penDown = true;
+  });
+  return path;
 }
 
 function round(x) {
