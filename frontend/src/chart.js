@@ -1,6 +1,7 @@
 // Pure functions that turn API answers into chart geometry; no DOM, so Node tests them directly.
 
 const MINUTE_MS = 60_000;
+const STEP_MS = { PT1M: MINUTE_MS, PT1H: 60 * MINUTE_MS, P1D: 24 * 60 * MINUTE_MS };
 
 /**
  * Aligns every model's points on one minute grid from `from` to `to`, filling absent minutes with 0.
@@ -21,12 +22,12 @@ export function toMinuteGrid(traffic) {
 }
 
 /**
- * One metric (e.g. "accuracy") per model version on the minute grid; minutes without a value are null,
- * so lines break instead of dropping to zero.
+ * One metric (e.g. "accuracy") per model version on the grid of the answer's step (minutes, hours or
+ * days); windows without a value are null, so lines break instead of dropping to zero.
  * @returns {{minutes: number[], series: {name: string, values: (number|null)[]}[]}}
  */
 export function toMetricGrid(metrics, metric) {
-  const { minutes, index } = minuteAxis(metrics.from, metrics.to);
+  const { minutes, index } = minuteAxis(metrics.from, metrics.to, STEP_MS[metrics.step] ?? MINUTE_MS);
   const series = metrics.series.map(({ model, modelVersion, points }) => {
     const values = new Array(minutes.length).fill(null);
     for (const point of points) {
@@ -47,11 +48,11 @@ export function worstSlicesFirst(slices, metric) {
   });
 }
 
-function minuteAxis(from, to) {
-  const start = Math.floor(Date.parse(from) / MINUTE_MS) * MINUTE_MS;
+function minuteAxis(from, to, stepMs = MINUTE_MS) {
+  const start = Math.floor(Date.parse(from) / stepMs) * stepMs;
   const end = Date.parse(to);
   const minutes = [];
-  for (let t = start; t < end; t += MINUTE_MS) minutes.push(t);
+  for (let t = start; t < end; t += stepMs) minutes.push(t);
   return { minutes, index: new Map(minutes.map((t, i) => [t, i])) };
 }
 

@@ -62,3 +62,14 @@ test('lists the worst slices first', () => {
     { slice: 'c', accuracy: 0.4 }], 'accuracy');
   assert.deepEqual(sorted.map((s) => s.slice), ['c', 'a', 'b']);
 });
+
+test('uses the step of the answer for the metric grid', () => {
+  const grid = toMetricGrid({
+    from: '2026-11-26T10:30:00Z',
+    to: '2026-11-26T13:00:00Z',
+    step: 'PT1H',
+    series: [{ model: 'm', modelVersion: '1', points: [{ time: '2026-11-26T11:00:00Z', accuracy: 0.5 }] }],
+  }, 'accuracy');
+
+  assert.deepEqual(grid.series[0].values, [null, 0.5, null]);
+});

@@ -46,6 +46,7 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceUpda
             id.modelVersion = update.modelVersion;
             id.slice = update.slice;
             id.windowStartMs = update.windowStartMs;
+            id.resolution = update.resolution;
             identity.update(id);
         }
         current.add(update.outcome);

@@ -7,9 +7,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-/** A row of {@code slice_metrics_1m} (migration V003): a window's identity, its version and its sums. */
+/** A row of {@code slice_metrics_1m|1h|1d} (migrations V003, V004): a window's identity, version and sums. */
 public class SliceMetricsRow {
-    static final String TABLE = "slice_metrics_1m";
     private static final JsonFactory JSON = new JsonFactory();
 
     public SliceUpdate identity;
@@ -56,6 +55,6 @@ public class SliceMetricsRow {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ClickHouseRow(TABLE, out.toString());
+        return new ClickHouseRow(Resolution.ofLabel(identity.resolution).table(), out.toString());
     }
 }

@@ -58,6 +58,22 @@ final class IngestFixtures {
                         .isEqualTo(String.join("\n", expected.values())));
     }
 
+    /** The hourly and daily rollups add up to the minute rows. */
+    static void awaitRollupsMatchMinutes(ClickHouseQueries queries) {
+        for (String rollup : List.of("slice_metrics_1h", "slice_metrics_1d")) {
+            String bucket = rollup.endsWith("1h") ? "toStartOfHour(window_start)" : "toDate(window_start)";
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(queries.text(sums(rollup, "toString(" + bucket + ")")))
+                            .as(rollup).isEqualTo(queries.text(sums("slice_metrics_1m", "toString(" + bucket + ")"))));
+        }
+    }
+
+    private static String sums(String table, String bucket) {
+        return "SELECT model, slice, " + bucket + " AS b, sum(predictions), sum(labeled), sum(correct),"
+                + " round(sum(abs_error_sum) * 1000) FROM " + table + " FINAL WHERE project = '" + PROJECT + "'"
+                + " GROUP BY model, slice, b ORDER BY model, slice, b";
+    }
+
     static Actual actual(int i) {
         Actual.Builder actual = Actual.newBuilder().setProject(PROJECT).setTraceId(traceId(i))
                 .setEventTime(START.plusSeconds(3600 + i));

@@ -3,6 +3,7 @@ package io.raymon.flink.ingest;
 import static io.raymon.flink.ingest.IngestFixtures.PROJECT;
 import static io.raymon.flink.ingest.IngestFixtures.START;
 import static io.raymon.flink.ingest.IngestFixtures.actual;
+import static io.raymon.flink.ingest.IngestFixtures.awaitRollupsMatchMinutes;
 import static io.raymon.flink.ingest.IngestFixtures.awaitSliceMetricsMatchBruteForce;
 import static io.raymon.flink.ingest.IngestFixtures.prediction;
 import static io.raymon.flink.ingest.IngestFixtures.traceId;
@@ -143,6 +144,7 @@ class IngestJobIT {
                 .isEqualTo("base64\t" + Base64.getEncoder().encodeToString(binaryPayload));
         assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("job still running").isFalse();
         awaitSliceMetricsMatchBruteForce(queries, PREDICTIONS, ACTUALS);
+        awaitRollupsMatchMinutes(queries);
     }
 
     private List<ProducerRecord<byte[], byte[]>> badRecords() {

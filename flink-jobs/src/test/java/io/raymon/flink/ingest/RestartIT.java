@@ -1,6 +1,7 @@
 package io.raymon.flink.ingest;
 
 import static io.raymon.flink.ingest.IngestFixtures.actual;
+import static io.raymon.flink.ingest.IngestFixtures.awaitRollupsMatchMinutes;
 import static io.raymon.flink.ingest.IngestFixtures.awaitSliceMetricsMatchBruteForce;
 import static io.raymon.flink.ingest.IngestFixtures.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,6 +91,7 @@ class RestartIT {
         assertThat(queries.count("SELECT uniqExact(trace_id) FROM predictions")).isEqualTo(PREDICTIONS);
         assertThat(queries.count("SELECT count() FROM actuals FINAL")).isEqualTo(ACTUALS);
         awaitSliceMetricsMatchBruteForce(queries, PREDICTIONS, ACTUALS);
+        awaitRollupsMatchMinutes(queries);
     }
 
     private List<ProducerRecord<byte[], byte[]>> events(int fromPrediction, int toPrediction, int fromActual, int toActual) {

@@ -84,6 +84,7 @@ class SliceMetricsFunctionTest {
         u.modelVersion = p.modelVersion;
         u.slice = SliceFanOut.GLOBAL;
         u.windowStartMs = 0;
+        u.resolution = Resolution.MINUTE.label();
         u.outcome = o;
         return u;
     }

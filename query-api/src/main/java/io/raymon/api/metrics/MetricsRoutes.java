@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Per-slice metrics from the streaming job:
- * {@code GET /api/v1/projects/{project}/metrics?model&slice&from&to} (per minute, per model version) and
+ * {@code GET /api/v1/projects/{project}/metrics?model&slice&from&to&step} (per window, per model version; step
+ * PT1M, PT1H or P1D, by default minutes up to 6 h and hours beyond) and
  * {@code GET /api/v1/projects/{project}/slices?model&from&to} (every slice of a model over the range,
  * so a global drop can be traced to the slice behind it).
  */
@@ -46,9 +47,10 @@ public final class MetricsRoutes {
             throw ApiException.invalidParameter("slice must be __all__ or key=value");
         }
         TimeRange range = TimeRange.parse(ctx.queryParams().get("from"), ctx.queryParams().get("to"), clock);
-        store.rows(SliceMetricsQuery.perMinute(project, model, slice, range))
+        Step step = Step.choose(ctx.queryParams().get("step"), range);
+        store.rows(SliceMetricsQuery.perWindow(project, model, slice, range, step))
                 .map(rows -> new JsonObject().put("project", project).put("slice", slice)
-                        .put("from", range.from().toString()).put("to", range.to().toString()).put("step", "PT1M")
+                        .put("from", range.from().toString()).put("to", range.to().toString()).put("step", step.iso())
                         .put("series", series(rows)))
                 .onSuccess(ctx::json)
                 .onFailure(ctx::fail);

@@ -17,10 +17,10 @@ final class SliceMetricsQuery {
 
     private SliceMetricsQuery() {}
 
-    /** One row per model, version and minute of one slice. */
-    static String perMinute(String project, String model, String slice, TimeRange range) {
+    /** One row per model, version and window of one slice, from the table of the given step. */
+    static String perWindow(String project, String model, String slice, TimeRange range, Step step) {
         return "SELECT model, model_version, toUInt32(window_start) AS minute, " + SUMS
-                + " FROM slice_metrics_1m FINAL" + where(project, model, range)
+                + " FROM " + Sql.identifier(step.table()) + " FINAL" + where(project, model, range)
                 + " AND slice = " + Sql.string(slice)
                 + " GROUP BY model, model_version, minute ORDER BY model, model_version, minute LIMIT " + ROW_LIMIT;
     }

@@ -41,6 +41,9 @@ class MetricsRoutesIT {
                     + "('shop','eta','1','__all__',toDateTime(1795687200),4,2,2,0,0,2,3,5,0,0,0),"
                     + "('other','churn','1','__all__',toDateTime(1795687200),99,90,9,9,0,0,0,0,0,0,0)")
                     .get(30, TimeUnit.SECONDS).close();
+            client.execute("INSERT INTO slice_metrics_1h " + columns + " VALUES "
+                    + "('shop','churn','1','__all__',toDateTime(1795687200),20,15,5,5,4,0,0,0,0,0,0)")
+                    .get(30, TimeUnit.SECONDS).close();
         }
         api = new ApiTestServer(CLICKHOUSE);
     }
@@ -69,6 +72,19 @@ class MetricsRoutesIT {
         assertThat(v1.getDouble("labelDelayMeanMs")).isEqualTo(1000.0);
         assertThat(v1.getValue("mae")).isNull();
         assertThat(series.getJsonObject(1).getString("modelVersion")).isEqualTo("2");
+    }
+
+    @Test
+    void readsTheHourlyRollupForLongRangesOrWhenAsked() throws Exception {
+        JsonObject hourly = api.get("/api/v1/projects/shop/metrics?model=churn&step=PT1H&" + RANGE).json();
+        JsonObject day = api.get("/api/v1/projects/shop/metrics?model=churn"
+                + "&from=2026-11-25T12:00:00Z&to=2026-11-26T12:00:00Z").json();
+
+        assertThat(hourly.getString("step")).isEqualTo("PT1H");
+        assertThat(hourly.getJsonArray("series").getJsonObject(0).getJsonArray("points").getJsonObject(0)
+                .getLong("predictions")).isEqualTo(15);
+        assertThat(day.getString("step")).as("24 h default to hours").isEqualTo("PT1H");
+        assertThat(api.get("/api/v1/projects/shop/metrics?step=PT5M").status()).isEqualTo(400);
     }
 
     @Test
