@@ -107,11 +107,15 @@ app_processes_stop() {
 }
 
 app_demo() {
+  run_tool client-sdk io.raymon.sdk.demo.DemoTraffic "$@"
+}
+
+# run_tool MODULE CLASS ARGS...: a command-line tool of a module, in the foreground, with quiet logging.
+run_tool() {
   ensure_dirs
   mkdir -p "$RAYMON_VAR_DIR/tmp"
   local command
-  command=$(JAVA_OPTS="-Dlog4j2.configurationFile=$RAYMON_HOME/scripts/demo-log4j2.properties" \
-    java_main client-sdk io.raymon.sdk.demo.DemoTraffic "$@")
+  command=$(JAVA_OPTS="-Dlog4j2.configurationFile=$RAYMON_HOME/scripts/demo-log4j2.properties" java_main "$@")
   # shellcheck disable=SC2086
   exec $command
 }
@@ -132,13 +136,7 @@ test_tools_install() {
 }
 
 app_ship() {
-  ensure_dirs
-  mkdir -p "$RAYMON_VAR_DIR/tmp"
-  local command
-  command=$(JAVA_OPTS="-Dlog4j2.configurationFile=$RAYMON_HOME/scripts/demo-log4j2.properties" \
-    java_main client-sdk io.raymon.sdk.file.ShipCommand "$@")
-  # shellcheck disable=SC2086
-  exec $command
+  run_tool client-sdk io.raymon.sdk.file.ShipCommand "$@"
 }
 
 # The ingest key of the demo project, made once per installation (HTTP ingest and profile uploads need one).

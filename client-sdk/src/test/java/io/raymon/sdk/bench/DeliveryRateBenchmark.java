@@ -1,6 +1,5 @@
 package io.raymon.sdk.bench;
 
-import io.raymon.events.EventTopics;
 import io.raymon.events.registry.ConfluentRegistryClient;
 import io.raymon.events.serde.EventSerializer;
 import io.raymon.events.v1.ClassPrediction;

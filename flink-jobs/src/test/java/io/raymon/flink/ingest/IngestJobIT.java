@@ -10,23 +10,15 @@ import static io.raymon.flink.ingest.IngestFixtures.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.raymon.clickhouse.ClickHouseSettings;
-import io.raymon.clickhouse.Migrator;
-import io.raymon.events.registry.ConfluentRegistryClient;
 import io.raymon.events.serde.EventSerializer;
 import io.raymon.events.serde.UndecodableEventException;
 import io.raymon.events.v1.Actual;
-import io.raymon.events.v1.ClassPrediction;
-import io.raymon.events.v1.Feature;
 import io.raymon.events.v1.Prediction;
-import io.raymon.events.v1.RegressionPrediction;
 import io.raymon.events.v1.TraceStep;
 import io.raymon.events.wire.ConfluentWireFormat;
-import io.raymon.flink.common.clickhouse.ClickHouseSinkOptions;
 import io.raymon.flink.common.deadletter.DeadLetterSerializer;
 import io.raymon.flink.testing.ClickHouseQueries;
 import io.raymon.flink.testing.KafkaTopics;
-import io.raymon.flink.testing.LocalServices;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,28 +46,23 @@ class IngestJobIT {
     private static final int ACTUALS = 60;
     private static final int STEPS = 30;
 
-    private final String suffix = LocalServices.uniqueSuffix();
-    private final IngestJobConfig.Topics topics = IngestJobConfig.Topics.DEFAULTS.withPrefix("it-" + suffix + ".");
-    private final ClickHouseSettings clickHouse = LocalServices.freshClickHouseDatabase();
-    private final EventSerializer serializer =
-            new EventSerializer(new ConfluentRegistryClient(LocalServices.schemaRegistryUrl()));
+    private IngestTestBed bed;
+    private IngestJobConfig.Topics topics;
+    private EventSerializer serializer;
     private ClickHouseQueries queries;
     private JobClient job;
 
     @BeforeEach
     void setUp() throws Exception {
-        KafkaTopics.create(2, topics.predictions(), topics.actuals(), topics.steps(), topics.deadLetters());
-        new Migrator(clickHouse).migrate();
-        queries = new ClickHouseQueries(clickHouse);
+        bed = new IngestTestBed("it");
+        topics = bed.topics;
+        serializer = bed.serializer;
+        queries = bed.queries;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (job != null) {
-            job.cancel().get();
-        }
-        queries.dropDatabase();
-        queries.close();
+        bed.close();
     }
 
     @Test
@@ -108,7 +94,7 @@ class IngestJobIT {
             KafkaTopics.sendAll(producer, records);
         }
 
-        job = startJob();
+        job = bed.start(bed.config(), null);
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(queries.count("SELECT count() FROM predictions")).isEqualTo(PREDICTIONS);
@@ -161,20 +147,8 @@ class IngestJobIT {
                 record(topics.predictions(), "future", serializer.serialize(topics.predictions(), fromTheFuture)));
     }
 
-    private JobClient startJob() throws Exception {
-        IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(), LocalServices.schemaRegistryUrl(),
-                topics, "it-ingest-" + suffix, Duration.ofSeconds(1), null, 2, 2, (short) 1, clickHouse,
-                new ClickHouseSinkOptions(1000, Duration.ofMillis(200), 5, Duration.ofMillis(100), Duration.ofSeconds(1)),
-                Duration.ofHours(1), Duration.ofMillis(500),
-                Duration.ofHours(1), Duration.ofDays(3650));
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(IngestJob.flinkConfiguration(config));
-        IngestJob.fromConfig(config).build(env);
-        return env.executeAsync("ingest-it");
-    }
-
-    private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
-        return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
+    private ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
+        return bed.record(topic, key, value);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
