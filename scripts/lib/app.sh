@@ -148,25 +148,36 @@ demo_ingest_key() {
   cat "$file"
 }
 
-# ./raymon bench sdk: the SDK's JMH caller-cost benchmark and its delivery-rate benchmark (BENCHMARKS.md).
+# ./raymon bench sdk|pipeline: the benchmarks behind BENCHMARKS.md, on the local services.
 app_bench() {
   local what=${1:-}
-  [[ "$what" == sdk ]] || die "usage: ./raymon bench sdk"
+  case "$what" in
+    sdk | pipeline) ;;
+    *) die "usage: ./raymon bench sdk|pipeline" ;;
+  esac
   ensure_dirs
   services_start
-  say "building the SDK and its benchmarks"
-  mvn -B -q -Dstyle.color=never -DskipTests install -f "$RAYMON_HOME/pom.xml" -pl client-sdk -am >/dev/null \
+  local module=client-sdk
+  [[ "$what" == pipeline ]] && module=flink-jobs
+  say "building $module and its benchmarks"
+  mvn -B -q -Dstyle.color=never -DskipTests install -f "$RAYMON_HOME/pom.xml" -pl "$module" -am >/dev/null \
     || die "build failed"
-  local cp_file="$RAYMON_HOME/client-sdk/target/test-classpath.txt" out="$LOG_DIR/bench-sdk.txt"
-  mvn -B -q -Dstyle.color=never -f "$RAYMON_HOME/client-sdk/pom.xml" dependency:build-classpath \
+  local cp_file="$RAYMON_HOME/$module/target/test-classpath.txt" out="$LOG_DIR/bench-$what.txt"
+  mvn -B -q -Dstyle.color=never -f "$RAYMON_HOME/$module/pom.xml" dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null || die "cannot resolve the benchmark classpath"
-  local cp="$RAYMON_HOME/client-sdk/target/test-classes:$RAYMON_HOME/client-sdk/target/classes:$(cat "$cp_file")"
+  local cp="$RAYMON_HOME/$module/target/test-classes:$RAYMON_HOME/$module/target/classes:$(cat "$cp_file")"
   local log4j="-Dlog4j2.configurationFile=$RAYMON_HOME/scripts/demo-log4j2.properties"
-  say "JMH: caller-thread cost of logging one prediction (output also in $out)"
-  java "$log4j" -cp "$cp" org.openjdk.jmh.Main LoggingCostBenchmark -f 1 -wi 3 -w 2s -i 5 -r 3s \
-    -jvmArgs "-Xmx1g $log4j" | tee "$out"
-  say "delivery rate of one client to the local broker vs a bare KafkaProducer"
-  java "$log4j" -Xmx2g -cp "$cp" io.raymon.sdk.bench.DeliveryRateBenchmark "${2:-1000000}" "${3:-3}" | tee -a "$out"
+  if [[ "$what" == sdk ]]; then
+    say "JMH: caller-thread cost of logging one prediction (output also in $out)"
+    java "$log4j" -cp "$cp" org.openjdk.jmh.Main LoggingCostBenchmark -f 1 -wi 3 -w 2s -i 5 -r 3s \
+      -jvmArgs "-Xmx1g $log4j" | tee "$out"
+    say "delivery rate of one client to the local broker vs a bare KafkaProducer"
+    java "$log4j" -Xmx2g -cp "$cp" io.raymon.sdk.bench.DeliveryRateBenchmark "${2:-1000000}" "${3:-3}" | tee -a "$out"
+  else
+    say "ingest job vs a Kafka→Flink→Kafka passthrough, then open-window latency (output also in $out)"
+    java "$log4j" -Xmx2g -Djava.io.tmpdir="$RAYMON_VAR_DIR/tmp" -cp "$cp" io.raymon.flink.bench.PipelineBenchmark \
+      "${2:-200000}" "${3:-20}" | tee "$out"
+  fi
 }
 
 app_test() {

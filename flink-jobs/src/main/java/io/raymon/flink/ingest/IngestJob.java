@@ -11,6 +11,7 @@ import io.raymon.flink.common.deadletter.DeadLetterSerializer;
 import io.raymon.flink.common.kafka.RawRecord;
 import io.raymon.flink.common.kafka.RawRecordDeserializer;
 import io.raymon.flink.common.kafka.TopicSetup;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -94,7 +95,14 @@ public final class IngestJob {
         Configuration conf = new Configuration();
         conf.setString("execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
         conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
-        if (config.checkpointDir() != null) {
+        if (config.checkpointDir() == null) {
+            // Without a directory Flink keeps checkpoints in the JobManager's memory, capped at 5 MB: the
+            // join and window state outgrows that within minutes and every checkpoint then fails.
+            String temporary = Path.of(System.getProperty("java.io.tmpdir"), "raymon-checkpoints").toUri().toString();
+            LOG.warn("RAYMON_CHECKPOINT_DIR is not set; checkpoints go to {} and are not resumed after a restart",
+                    temporary);
+            conf.setString("execution.checkpointing.dir", temporary);
+        } else {
             conf.setString("execution.checkpointing.dir", config.checkpointDir());
             // Kept after a cancel or crash, so the next start resumes from them (see CheckpointRecovery).
             conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");

@@ -1,0 +1,236 @@
+package io.raymon.flink.bench;
+
+import io.raymon.clickhouse.ClickHouseSettings;
+import io.raymon.clickhouse.Migrator;
+import io.raymon.events.registry.ConfluentRegistryClient;
+import io.raymon.events.serde.EventSerializer;
+import io.raymon.events.v1.Actual;
+import io.raymon.events.v1.ClassPrediction;
+import io.raymon.events.v1.Feature;
+import io.raymon.events.v1.Prediction;
+import io.raymon.flink.common.clickhouse.ClickHouseSinkOptions;
+import io.raymon.flink.common.kafka.RawRecord;
+import io.raymon.flink.common.kafka.RawRecordDeserializer;
+import io.raymon.flink.ingest.IngestJob;
+import io.raymon.flink.ingest.IngestJobConfig;
+import io.raymon.flink.testing.ClickHouseQueries;
+import io.raymon.flink.testing.KafkaTopics;
+import io.raymon.flink.testing.LocalServices;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * End-to-end load test of the ingest job on the local services ({@code ./raymon bench pipeline}).
+ *
+ * <ol>
+ *   <li>Writes N predictions (10 features, 3 tag dimensions) and N/2 actuals to fresh topics.</li>
+ *   <li>Baseline: a Kafka → Flink → Kafka passthrough of the same records, same parallelism and
+ *       checkpointing, timed until every record is in the output topic.</li>
+ *   <li>The ingest job on the same records, timed until ClickHouse holds every prediction and every
+ *       label is in the global slice's metrics.</li>
+ *   <li>Event-to-queryable latency of the open window: while the job runs, single probe predictions
+ *       are sent and the metrics table is polled (every 50 ms) until the probe's window row shows it.</li>
+ * </ol>
+ */
+public final class PipelineBenchmark {
+    private static final int PARALLELISM = 2;
+    private static final Duration CHECKPOINTS = Duration.ofSeconds(5);
+
+    public static void main(String[] args) throws Exception {
+        int predictions = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int probes = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        String suffix = LocalServices.uniqueSuffix();
+        IngestJobConfig.Topics topics = IngestJobConfig.Topics.DEFAULTS.withPrefix("bench-" + suffix + ".");
+        KafkaTopics.create(4, topics.predictions(), topics.actuals(), topics.steps(), topics.deadLetters(),
+                "bench-" + suffix + ".passthrough");
+        System.out.printf("writing %,d predictions and %,d actuals to %s*%n", predictions, predictions / 2,
+                "bench-" + suffix);
+        long inputRecords = produce(topics, predictions);
+
+        double passthrough = passthrough(topics, "bench-" + suffix + ".passthrough", inputRecords);
+        System.out.printf("passthrough Kafka→Flink→Kafka: %,.0f records/s%n", passthrough);
+
+        ClickHouseSettings clickHouse = LocalServices.freshClickHouseDatabase();
+        new Migrator(clickHouse).migrate();
+        try (ClickHouseQueries queries = new ClickHouseQueries(clickHouse)) {
+            IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(),
+                    LocalServices.schemaRegistryUrl(), topics, "bench-" + suffix, CHECKPOINTS, null, PARALLELISM, 4,
+                    (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS, Duration.ofDays(7), Duration.ofSeconds(2),
+                    Duration.ofHours(1), Duration.ofDays(30));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf());
+            IngestJob.fromConfig(config).build(env);
+            long start = System.nanoTime();
+            JobClient job = env.executeAsync("bench-ingest");
+            while (queries.count("SELECT count() FROM predictions") < predictions
+                    || queries.count("SELECT sum(labeled) FROM slice_metrics_1m FINAL WHERE slice = '__all__'")
+                    < predictions / 2) {
+                Thread.sleep(200);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double recordsPerSecond = inputRecords / seconds;
+            System.out.printf("ingest job: %,.0f records/s (%,.0f predictions/s with their actuals)%n",
+                    recordsPerSecond, predictions / seconds);
+            System.out.printf("ratio ingest / passthrough: %.2f%n", recordsPerSecond / passthrough);
+
+            long[] latencies = probeLatencies(topics, queries, probes);
+            System.out.printf("event-to-queryable latency of the open window over %d probes: p50 %,d ms, p95 %,d ms,"
+                    + " max %,d ms%n", probes, percentile(latencies, 0.5), percentile(latencies, 0.95),
+                    latencies[latencies.length - 1]);
+            job.cancel().get();
+            queries.dropDatabase();
+        }
+        System.exit(0);
+    }
+
+    private static Configuration flinkConf() {
+        Configuration conf = new Configuration();
+        conf.setString("execution.checkpointing.dir",
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "bench-checkpoints").toUri().toString());
+        conf.setString("execution.checkpointing.interval", CHECKPOINTS.toMillis() + " ms");
+        conf.setString("parallelism.default", Integer.toString(PARALLELISM));
+        conf.setString("pipeline.generic-types", "false");
+        return conf;
+    }
+
+    private static long produce(IngestJobConfig.Topics topics, int predictions) throws Exception {
+        EventSerializer serializer = new EventSerializer(new ConfluentRegistryClient(LocalServices.schemaRegistryUrl()));
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer()) {
+            List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
+            for (int i = 0; i < predictions; i++) {
+                String traceId = String.format("%032x", i);
+                batch.add(new ProducerRecord<>(topics.predictions(), traceId.getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(topics.predictions(), prediction(traceId, "churn", now - (i % 600_000)))));
+                if (i % 2 == 0) {
+                    Actual actual = Actual.newBuilder().setProject("bench").setTraceId(traceId)
+                            .setEventTime(Instant.ofEpochMilli(now)).setLabel(i % 3 == 0 ? "stay" : "churn").build();
+                    batch.add(new ProducerRecord<>(topics.actuals(), traceId.getBytes(StandardCharsets.UTF_8),
+                            serializer.serialize(topics.actuals(), actual)));
+                }
+                if (batch.size() >= 10_000) {
+                    KafkaTopics.sendAll(producer, batch);
+                    batch.clear();
+                }
+            }
+            KafkaTopics.sendAll(producer, batch);
+        }
+        return predictions + (predictions + 1) / 2;
+    }
+
+    static Prediction prediction(String traceId, String model, long eventTimeMs) {
+        int h = traceId.hashCode();
+        List<Feature> features = new ArrayList<>();
+        for (int f = 0; f < 7; f++) {
+            features.add(new Feature("num_" + f, (double) ((h >>> f) & 0xff)));
+        }
+        features.add(new Feature("plan", (h & 1) == 0 ? "pro" : "free"));
+        features.add(new Feature("os", (h & 2) == 0 ? "ios" : "android"));
+        features.add(new Feature("trial", (h & 4) == 0));
+        return Prediction.newBuilder().setProject("bench").setTraceId(traceId).setModel(model).setModelVersion("1")
+                .setEventTime(Instant.ofEpochMilli(eventTimeMs))
+                .setTags(Map.of("client", "c" + Math.floorMod(h, 20), "country", "k" + Math.floorMod(h >> 5, 10),
+                        "device", "d" + Math.floorMod(h >> 9, 3)))
+                .setFeatures(features)
+                .setOutput(new ClassPrediction((h & 8) == 0 ? "stay" : "churn", Map.of("stay", 0.6, "churn", 0.4)))
+                .setLatencyMs(2.0)
+                .build();
+    }
+
+    /** The same records through Flink with no work: Kafka source, Kafka sink, same settings. */
+    private static double passthrough(IngestJobConfig.Topics topics, String output, long records) throws Exception {
+        KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(LocalServices.kafkaBootstrap())
+                .setTopics(List.of(topics.predictions(), topics.actuals()))
+                .setGroupId("bench-passthrough-" + System.nanoTime())
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawRecordDeserializer())
+                .build();
+        KafkaSink<RawRecord> sink = KafkaSink.<RawRecord>builder()
+                .setBootstrapServers(LocalServices.kafkaBootstrap())
+                .setRecordSerializer(new PassThrough(output))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf());
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "in").sinkTo(sink);
+        long start = System.nanoTime();
+        JobClient job = env.executeAsync("bench-passthrough");
+        while (endOffsetSum(output) < records) {
+            Thread.sleep(100);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        job.cancel().get();
+        return records / seconds;
+    }
+
+    /** Writes a record back out unchanged. */
+    private static final class PassThrough implements KafkaRecordSerializationSchema<RawRecord> {
+        private final String topic;
+
+        PassThrough(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(RawRecord record, KafkaSinkContext context, Long timestamp) {
+            return new ProducerRecord<>(topic, record.key, record.value);
+        }
+    }
+
+    private static long endOffsetSum(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServices.kafkaBootstrap());
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Sends one prediction of a fresh model at a time and waits until its window row shows it. */
+    private static long[] probeLatencies(IngestJobConfig.Topics topics, ClickHouseQueries queries, int probes)
+            throws Exception {
+        EventSerializer serializer = new EventSerializer(new ConfluentRegistryClient(LocalServices.schemaRegistryUrl()));
+        long[] latencies = new long[probes];
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer()) {
+            for (int i = 0; i < probes; i++) {
+                String model = "probe-" + i;
+                String traceId = "probe-" + i + "-" + System.nanoTime();
+                long sent = System.currentTimeMillis();
+                producer.send(new ProducerRecord<>(topics.predictions(), traceId.getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(topics.predictions(), prediction(traceId, model, sent)))).get();
+                while (queries.count("SELECT count() FROM slice_metrics_1m WHERE model = '" + model + "'") == 0) {
+                    Thread.sleep(50);
+                }
+                latencies[i] = System.currentTimeMillis() - sent;
+            }
+        }
+        Arrays.sort(latencies);
+        return latencies;
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+    }
+}
