@@ -54,7 +54,7 @@ public record IngestJobConfig(
                         env.string("RAYMON_TOPIC_STEPS", defaults.steps()),
                         env.string("RAYMON_TOPIC_DEADLETTER", defaults.deadLetters())),
                 env.string("RAYMON_INGEST_GROUP_ID", "raymon-ingest"),
-                env.millis("RAYMON_CHECKPOINT_INTERVAL_MS", Duration.ofSeconds(5)),
+                env.millis("RAYMON_CHECKPOINT_INTERVAL_MS", Duration.ofSeconds(30)),
                 env.optionalString("RAYMON_CHECKPOINT_DIR"),
                 env.positiveInt("RAYMON_FLINK_PARALLELISM", 2),
                 env.positiveInt("RAYMON_TOPIC_PARTITIONS", 4),

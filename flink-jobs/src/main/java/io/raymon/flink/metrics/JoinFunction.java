@@ -12,8 +12,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Joins a trace's prediction with its actual, whichever comes first, keyed by (project, trace id).
  *
- * <p>State per trace: the prediction (until the label horizon after it), the actual if it came first
- * (until the horizon after it), and whether the pair was already emitted. One processing-time timer
+ * <p>State per trace: the prediction until its actual arrives, the actual if it came first, and once
+ * joined only a flag. One processing-time timer
  * per trace clears everything when the horizon has passed. Policies (see docs/jobs/ingest.md):
  * a second actual for a labeled trace goes to {@link #DUPLICATE_ACTUALS}; an actual whose prediction
  * never came within the horizon goes to {@link #UNMATCHED_ACTUALS}; both are counted, never silently dropped.
@@ -46,25 +46,27 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
     @Override
     public void processElement(TraceEvent event, Context ctx, Collector<Outcome> out) throws Exception {
         if (event.isPrediction()) {
-            if (prediction.value() != null) {
+            if (prediction.value() != null || Boolean.TRUE.equals(joined.value())) {
                 duplicatePredictions.inc();
             }
-            prediction.update(event);
             out.collect(Outcome.unlabeled(event));
             TraceEvent waiting = actual.value();
             if (waiting != null && joined.value() == null) {
                 out.collect(Outcome.labeled(event, waiting));
-                joined.update(true);
+                markJoined();
+            } else if (joined.value() == null) {
+                prediction.update(event);
             }
-        } else if (joined.value() != null || actual.value() != null) {
+        } else if (Boolean.TRUE.equals(joined.value()) || actual.value() != null) {
             ctx.output(DUPLICATE_ACTUALS, event);
             return;
         } else {
-            actual.update(event);
             TraceEvent known = prediction.value();
             if (known != null) {
                 out.collect(Outcome.labeled(known, event));
-                joined.update(true);
+                markJoined();
+            } else {
+                actual.update(event);
             }
         }
         extendCleanup(ctx);
@@ -83,6 +85,13 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
         actual.clear();
         joined.clear();
         cleanupAt.clear();
+    }
+
+    /** Once joined, only the flag is kept (to recognise a duplicate actual), not the events. */
+    private void markJoined() throws Exception {
+        joined.update(true);
+        prediction.clear();
+        actual.clear();
     }
 
     /** State lives until the horizon has passed since the last event of the trace. */

@@ -33,37 +33,34 @@ public class SliceAggregate {
         return predictions + labeled;
     }
 
-    void add(Outcome outcome) {
-        TraceEvent p = outcome.prediction;
-        if (!outcome.labeled) {
+    void add(SliceUpdate u) {
+        if (!u.labeled) {
             predictions++;
-            if (!Double.isNaN(p.latencyMs)) {
+            if (u.hasLatency) {
                 latencyCount++;
-                latencySum += p.latencyMs;
-                latencyMax = Math.max(latencyMax, p.latencyMs);
+                latencySum += u.latencyMs;
+                latencyMax = Math.max(latencyMax, u.latencyMs);
             }
-            if (!Double.isNaN(p.predictedValue)) {
-                predictedValueSum += p.predictedValue;
+            if (!Double.isNaN(u.predictedValue)) {
+                predictedValueSum += u.predictedValue;
             }
             return;
         }
         labeled++;
-        labelDelaySumMs += Math.max(0, outcome.labelDelayMs);
-        if (p.predictedLabel != null && outcome.actualLabel != null) {
+        labelDelaySumMs += Math.max(0, u.labelDelayMs);
+        if (u.correct >= 0) {
             classified++;
-            if (p.predictedLabel.equals(outcome.actualLabel)) {
-                correct++;
-            }
-        } else if (!Double.isNaN(p.predictedValue) && !Double.isNaN(outcome.actualValue)) {
+            correct += u.correct;
+        } else if (!Double.isNaN(u.predictedValue) && !Double.isNaN(u.actualValue)) {
             regressed++;
-            double error = p.predictedValue - outcome.actualValue;
+            double error = u.predictedValue - u.actualValue;
             errorSum += error;
             absErrorSum += Math.abs(error);
             squaredErrorSum += error * error;
-            actualSum += outcome.actualValue;
-            actualSquaredSum += outcome.actualValue * outcome.actualValue;
-            if (outcome.actualValue != 0) {
-                absPercentErrorSum += Math.abs(error / outcome.actualValue);
+            actualSum += u.actualValue;
+            actualSquaredSum += u.actualValue * u.actualValue;
+            if (u.actualValue != 0) {
+                absPercentErrorSum += Math.abs(error / u.actualValue);
                 percentErrorCount++;
             }
         }

@@ -32,7 +32,18 @@ public class SliceFanOut implements FlatMapFunction<Outcome, SliceUpdate> {
         u.slice = slice;
         u.windowStartMs = window;
         u.resolution = resolution.label();
-        u.outcome = outcome;
+        TraceEvent p = outcome.prediction;
+        u.labeled = outcome.labeled;
+        u.hasLatency = !Double.isNaN(p.latencyMs);
+        u.latencyMs = p.latencyMs;
+        u.predictedValue = p.predictedValue;
+        if (outcome.labeled) {
+            u.labelDelayMs = outcome.labelDelayMs;
+            u.actualValue = outcome.actualValue;
+            if (p.predictedLabel != null && outcome.actualLabel != null) {
+                u.correct = p.predictedLabel.equals(outcome.actualLabel) ? 1 : 0;
+            }
+        }
         return u;
     }
 }

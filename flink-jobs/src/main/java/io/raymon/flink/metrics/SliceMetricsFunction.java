@@ -49,7 +49,7 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceUpda
             id.resolution = update.resolution;
             identity.update(id);
         }
-        current.add(update.outcome);
+        current.add(update);
         aggregate.update(current);
         long now = ctx.timerService().currentProcessingTime();
         lastUpdate.update(now);

@@ -10,7 +10,16 @@ public class SliceUpdate {
     public long windowStartMs;
     /** Window length: one of {@link Resolution}'s names ({@code 1m}, {@code 1h}, {@code 1d}). */
     public String resolution;
-    public Outcome outcome;
+    // What the outcome contributes, as primitives: updates cross the network once per slice and
+    // resolution (12 times per outcome with 3 tags), so they carry no strings beyond the key.
+    public boolean labeled;
+    public boolean hasLatency;
+    public double latencyMs;
+    public double predictedValue = Double.NaN;
+    public long labelDelayMs;
+    /** Classification label pair: 1 if predicted == actual, 0 if not, -1 if not a classification. */
+    public int correct = -1;
+    public double actualValue = Double.NaN;
 
     public SliceUpdate() {}
 

@@ -55,7 +55,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class PipelineBenchmark {
     private static final int PARALLELISM = 2;
-    private static final Duration CHECKPOINTS = Duration.ofSeconds(5);
+    private static final Duration CHECKPOINTS = Duration.ofSeconds(30);
 
     public static void main(String[] args) throws Exception {
         int predictions = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;

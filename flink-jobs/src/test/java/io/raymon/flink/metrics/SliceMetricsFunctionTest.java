@@ -73,19 +73,17 @@ class SliceMetricsFunctionTest {
     }
 
     private static SliceUpdate update(boolean labeled, String predicted, String actual) {
-        TraceEvent p = JoinFunctionTest.prediction("t", predicted);
-        Outcome o = new Outcome();
-        o.prediction = p;
-        o.labeled = labeled;
-        o.actualLabel = actual;
         SliceUpdate u = new SliceUpdate();
-        u.project = p.project;
-        u.model = p.model;
-        u.modelVersion = p.modelVersion;
+        u.project = "shop";
+        u.model = "churn";
+        u.modelVersion = "1";
         u.slice = SliceFanOut.GLOBAL;
         u.windowStartMs = 0;
         u.resolution = Resolution.MINUTE.label();
-        u.outcome = o;
+        u.labeled = labeled;
+        if (labeled) {
+            u.correct = predicted.equals(actual) ? 1 : 0;
+        }
         return u;
     }
 }
