@@ -8,7 +8,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The metrics part of the topology: join predictions with actuals per trace, fan out to slices, keep
- * each slice-window's sums and emit them as versioned rows.
+ * each slice-window's sums and emit them as versioned rows; actuals the join could not use become
+ * {@code join_anomalies} rows.
  */
 public final class SliceMetrics {
     /**
@@ -25,7 +26,15 @@ public final class SliceMetrics {
                 .process(new JoinFunction(settings.labelHorizon()))
                 .uid("join-actuals")
                 .name("join-actuals");
-        return outcomes
+        DataStream<ClickHouseRow> anomalies = outcomes.getSideOutput(JoinFunction.DUPLICATE_ACTUALS)
+                .map(actual -> JoinAnomalyRows.row(actual, JoinAnomalyRows.DUPLICATE_ACTUAL))
+                .uid("duplicate-actual-rows")
+                .name("duplicate-actual-rows")
+                .union(outcomes.getSideOutput(JoinFunction.UNMATCHED_ACTUALS)
+                        .map(actual -> JoinAnomalyRows.row(actual, JoinAnomalyRows.UNMATCHED_ACTUAL))
+                        .uid("unmatched-actual-rows")
+                        .name("unmatched-actual-rows"));
+        DataStream<ClickHouseRow> metrics = outcomes
                 .flatMap(new SliceFanOut())
                 .uid("slice-fan-out")
                 .name("slice-fan-out")
@@ -36,5 +45,6 @@ public final class SliceMetrics {
                 .map(SliceMetricsRow::toClickHouseRow)
                 .uid("slice-metrics-rows")
                 .name("slice-metrics-rows");
+        return metrics.union(anomalies);
     }
 }

@@ -81,6 +81,9 @@ class IngestJobIT {
             Actual actual = actual(i);
             records.add(record(topics.actuals(), actual.getTraceId(), serializer.serialize(topics.actuals(), actual)));
         }
+        // A second actual for trace 0: stored raw, not counted in metrics, recorded as a join anomaly.
+        Actual duplicate = Actual.newBuilder(actual(0)).setEventTime(START.plusSeconds(7200)).build();
+        records.add(record(topics.actuals(), duplicate.getTraceId(), serializer.serialize(topics.actuals(), duplicate)));
         byte[] binaryPayload = {0, 1, 2, (byte) 0xfe, (byte) 0xff};
         for (int i = 0; i < STEPS; i++) {
             TraceStep step = TraceStep.newBuilder().setProject(PROJECT).setTraceId(traceId(i)).setRef("request_data")
@@ -98,7 +101,7 @@ class IngestJobIT {
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(queries.count("SELECT count() FROM predictions")).isEqualTo(PREDICTIONS);
-            assertThat(queries.count("SELECT count() FROM actuals")).isEqualTo(ACTUALS);
+            assertThat(queries.count("SELECT count() FROM actuals")).isEqualTo(ACTUALS + 1);
             assertThat(queries.count("SELECT count() FROM trace_steps")).isEqualTo(STEPS);
         });
         List<ConsumerRecord<byte[], byte[]>> deadLetters = KafkaTopics.readAtLeast(topics.deadLetters(), 5);
@@ -130,6 +133,8 @@ class IngestJobIT {
                 .isEqualTo("base64\t" + Base64.getEncoder().encodeToString(binaryPayload));
         assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("job still running").isFalse();
         awaitSliceMetricsMatchBruteForce(queries, PREDICTIONS, ACTUALS);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(queries.text(
+                "SELECT kind, trace_id FROM join_anomalies FINAL")).isEqualTo("duplicate_actual\t" + traceId(0)));
         awaitRollupsMatchMinutes(queries);
     }
 
