@@ -196,8 +196,22 @@ app_test() {
   mvn -B -ntp verify -f "$RAYMON_HOME/pom.xml" "$@" || die "Java tests failed (reports in */target/surefire-reports and failsafe-reports)"
   say "running the frontend tests"
   (cd "$RAYMON_HOME/frontend" && npm test) || die "frontend tests failed"
+  sql_check_modern
   app_smoke_test
   ok "all tests passed"
+}
+
+# The SQL written for the local ClickHouse 18.16 must also run on a current ClickHouse: chdb embeds
+# the current engine (about 550 MB from the npm registry, installed once).
+sql_check_modern() {
+  local dir="$RAYMON_HOME/scripts/sql-check"
+  if [[ ! -d "$dir/node_modules/chdb" ]]; then
+    say "installing chdb (the current ClickHouse engine as a library, ~550 MB, once) for the SQL check"
+    (cd "$dir" && npm ci --silent --no-audit --no-fund) >"$LOG_DIR/chdb-install.log" 2>&1 \
+      || die "could not install chdb; read $LOG_DIR/chdb-install.log"
+  fi
+  say "running migrations, inserts and API queries on a current ClickHouse engine (chdb)"
+  node "$dir/check-sql-modern.mjs" "$RAYMON_HOME" || die "SQL failed on the current ClickHouse engine (see above)"
 }
 
 # The README's first command, checked: 'up --demo' serves non-zero per-model counts within 60 s of
