@@ -111,7 +111,7 @@ public final class DeliveryPipeline {
      *
      * @return true if everything queued was delivered or spilled in time
      */
-    public boolean close(Duration timeout) {
+    public synchronized boolean close(Duration timeout) {
         if (closed) {
             return true;
         }
@@ -120,7 +120,8 @@ public final class DeliveryPipeline {
         boolean delivered = flush(timeout);
         worker.interrupt();
         try {
-            worker.join(Math.max(1, timeout.toMillis()));
+            // What is left of the timeout, plus a moment for the worker to hand its leftovers to the spill.
+            worker.join(Math.max(0, (closeDeadlineNanos - System.nanoTime()) / 1_000_000) + 500);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -62,9 +62,11 @@ class ClickHouseOutageIT {
             proxy.open();
         }
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(bed.queries.count("SELECT count() FROM predictions FINAL")).isEqualTo(PREDICTIONS));
-        assertThat(bed.queries.count("SELECT count() FROM actuals FINAL")).isEqualTo(ACTUALS);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            // Predictions and actuals come from different topics: wait for both, in any order.
+            assertThat(bed.queries.count("SELECT count() FROM predictions FINAL")).isEqualTo(PREDICTIONS);
+            assertThat(bed.queries.count("SELECT count() FROM actuals FINAL")).isEqualTo(ACTUALS);
+        });
         awaitSliceMetricsMatchBruteForce(bed.queries, PREDICTIONS, ACTUALS);
     }
 }

@@ -57,10 +57,12 @@ class RestartIT {
             bed.start(config, CheckpointRecovery.latestCheckpoint(checkpointDir).orElseThrow());
         }
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(bed.queries.count("SELECT count() FROM predictions FINAL")).isEqualTo(PREDICTIONS));
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            // Predictions and actuals come from different topics: wait for both, in any order.
+            assertThat(bed.queries.count("SELECT count() FROM predictions FINAL")).isEqualTo(PREDICTIONS);
+            assertThat(bed.queries.count("SELECT count() FROM actuals FINAL")).isEqualTo(ACTUALS);
+        });
         assertThat(bed.queries.count("SELECT uniqExact(trace_id) FROM predictions")).isEqualTo(PREDICTIONS);
-        assertThat(bed.queries.count("SELECT count() FROM actuals FINAL")).isEqualTo(ACTUALS);
         awaitSliceMetricsMatchBruteForce(bed.queries, PREDICTIONS, ACTUALS);
         awaitRollupsMatchMinutes(bed.queries);
     }
