@@ -70,7 +70,7 @@ public final class IngestJob {
         DecodeEventsFunction decode = new DecodeEventsFunction(topics, () -> new ConfluentRegistryClient(registryUrl),
                 new EventRules.TimeTolerance(config.maxEventFuture(), config.maxEventAge()));
         return new IngestJob(source, rawStore, deadLetterSink, decode,
-                new SliceMetrics.Settings(config.labelHorizon(), config.metricsEmitInterval()));
+                new SliceMetrics.Settings(config.labelHorizon(), config.metricsEmitInterval(), config.maxValuesPerTag()));
     }
 
     /** Adds the topology to {@code env}. */

@@ -26,7 +26,8 @@ public record IngestJobConfig(
         Duration labelHorizon,
         Duration metricsEmitInterval,
         Duration maxEventFuture,
-        Duration maxEventAge) implements Serializable {
+        Duration maxEventAge,
+        int maxValuesPerTag) implements Serializable {
 
     /** The topics the job reads and the one it dead-letters to. */
     public record Topics(String predictions, String actuals, String steps, String deadLetters) implements Serializable {
@@ -69,6 +70,7 @@ public record IngestJobConfig(
                 Duration.ofHours(env.positiveInt("RAYMON_LABEL_HORIZON_HOURS", 24 * 7)),
                 env.millis("RAYMON_METRICS_EMIT_MS", Duration.ofSeconds(2)),
                 Duration.ofMinutes(env.positiveInt("RAYMON_MAX_EVENT_FUTURE_MINUTES", 60)),
-                Duration.ofHours(env.positiveInt("RAYMON_MAX_EVENT_AGE_HOURS", 24 * 30)));
+                Duration.ofHours(env.positiveInt("RAYMON_MAX_EVENT_AGE_HOURS", 24 * 30)),
+                env.positiveInt("RAYMON_MAX_SLICE_VALUES", 100));
     }
 }

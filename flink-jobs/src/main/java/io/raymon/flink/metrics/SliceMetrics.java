@@ -15,8 +15,9 @@ public final class SliceMetrics {
     /**
      * @param labelHorizon how long a prediction waits for its actual (and an actual for its prediction)
      * @param emitInterval how often a changing window's row is written
+     * @param maxValuesPerTag distinct values per tag dimension and model with a slice of their own
      */
-    public record Settings(Duration labelHorizon, Duration emitInterval) implements Serializable {}
+    public record Settings(Duration labelHorizon, Duration emitInterval, int maxValuesPerTag) implements Serializable {}
 
     private SliceMetrics() {}
 
@@ -35,6 +36,10 @@ public final class SliceMetrics {
                         .uid("unmatched-actual-rows")
                         .name("unmatched-actual-rows"));
         DataStream<ClickHouseRow> metrics = outcomes
+                .keyBy(SliceGuardFunction::modelKey)
+                .process(new SliceGuardFunction(settings.maxValuesPerTag()))
+                .uid("slice-guard")
+                .name("slice-guard")
                 .flatMap(new SliceFanOut())
                 .uid("slice-fan-out")
                 .name("slice-fan-out")

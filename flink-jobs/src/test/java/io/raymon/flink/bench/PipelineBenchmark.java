@@ -77,7 +77,7 @@ public final class PipelineBenchmark {
             IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(),
                     LocalServices.schemaRegistryUrl(), topics, "bench-" + suffix, CHECKPOINTS, null, PARALLELISM, 4,
                     (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS, Duration.ofDays(7), Duration.ofSeconds(2),
-                    Duration.ofHours(1), Duration.ofDays(30));
+                    Duration.ofHours(1), Duration.ofDays(30), 100);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf());
             IngestJob.fromConfig(config).build(env);
             long start = System.nanoTime();

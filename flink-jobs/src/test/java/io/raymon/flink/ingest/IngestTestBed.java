@@ -46,7 +46,7 @@ final class IngestTestBed implements AutoCloseable {
                 "it-" + suffix, Duration.ofMillis(500), checkpointDir, 2, 2, (short) 1, jobClickHouse,
                 new ClickHouseSinkOptions(100, Duration.ofMillis(200), maxAttempts, Duration.ofMillis(200),
                         Duration.ofSeconds(2)),
-                Duration.ofHours(1), Duration.ofMillis(300), Duration.ofHours(1), Duration.ofDays(3650));
+                Duration.ofHours(1), Duration.ofMillis(300), Duration.ofHours(1), Duration.ofDays(3650), 100);
     }
 
     IngestJobConfig config() {
