@@ -1,9 +1,7 @@
 package io.raymon.sdk.http;
 
+import io.raymon.events.EventFields;
 import io.raymon.events.json.EventJson;
-import io.raymon.events.v1.Actual;
-import io.raymon.events.v1.Prediction;
-import io.raymon.events.v1.TraceStep;
 import io.raymon.sdk.ExportException;
 import io.raymon.sdk.Exporter;
 import io.raymon.sdk.RaymonConfigException;
@@ -64,7 +62,7 @@ public final class HttpExporter implements Exporter {
         if (batch.isEmpty()) {
             return;
         }
-        String project = projectOf(batch.get(0));
+        String project = EventFields.project(batch.get(0));
         HttpRequest request = HttpRequest.newBuilder(
                         apiBase.resolve("api/v1/projects/" + URLEncoder.encode(project, StandardCharsets.UTF_8) + "/events"))
                 .timeout(timeout)
@@ -104,11 +102,6 @@ public final class HttpExporter implements Exporter {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    private static String projectOf(SpecificRecord event) {
-        return event instanceof Prediction p ? p.getProject()
-                : event instanceof Actual a ? a.getProject() : ((TraceStep) event).getProject();
     }
 
     @Override

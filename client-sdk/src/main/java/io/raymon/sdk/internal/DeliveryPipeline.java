@@ -200,21 +200,11 @@ public final class DeliveryPipeline {
                 oldest.result().join();
                 counters.sent.add(batch.size());
             } catch (CompletionException | CancellationException e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                if (cause instanceof ExportException failure) {
-                    List<SpecificRecord> undelivered = failure.undelivered().isEmpty() ? batch : failure.undelivered();
-                    counters.sent.add(batch.size() - undelivered.size());
-                    if (failure.isRetriable()) {
-                        counters.retried.increment();
-                        sleep(settings.initialBackoff());
-                        deliver(new ArrayList<>(undelivered), true);
-                    } else {
-                        counters.dropped(ClientCounters.REFUSED, undelivered.size());
-                        LOG.warn("Raymon refused {} events, dropping them: {}", undelivered.size(), failure.getMessage());
-                    }
-                } else {
-                    counters.dropped(ClientCounters.REFUSED, batch.size());
-                    LOG.error("Raymon exporter failed unexpectedly, dropping {} events", batch.size(), cause);
+                List<SpecificRecord> retry = accountFailure(e.getCause() != null ? e.getCause() : e, batch);
+                if (!retry.isEmpty()) {
+                    counters.retried.increment();
+                    sleep(settings.initialBackoff());
+                    deliver(retry, true);
                 }
             }
             finished.addAndGet(batch.size());
@@ -226,10 +216,10 @@ public final class DeliveryPipeline {
         if (spill == null || closed) {
             return false;
         }
-        List<SpecificRecord> chunk = spill.nextChunk(settings.maxBatchSize());
-        if (chunk.isEmpty() && !spill.hasReadyFiles()) {
+        if (!spill.hasReadyFiles()) {
             return false;
         }
+        List<SpecificRecord> chunk = spill.nextChunk(settings.maxBatchSize());
         if (deliver(new ArrayList<>(chunk), false)) {
             spill.commitChunk();
         }
@@ -256,19 +246,10 @@ public final class DeliveryPipeline {
                 exporter.export(pending);
                 counters.sent.add(pending.size());
                 return true;
-            } catch (ExportException e) {
-                List<SpecificRecord> undelivered = e.undelivered().isEmpty() ? pending : e.undelivered();
-                counters.sent.add(pending.size() - undelivered.size());
-                if (!e.isRetriable()) {
-                    counters.dropped(ClientCounters.REFUSED, undelivered.size());
-                    LOG.warn("Raymon refused {} events, dropping them: {}", undelivered.size(), e.getMessage());
-                    return true;
-                }
-                pending = new ArrayList<>(undelivered);
-            } catch (RuntimeException e) {
-                // Exporters report outages as ExportException; anything else is a bug that retrying won't fix.
-                counters.dropped(ClientCounters.REFUSED, pending.size());
-                LOG.error("Raymon exporter failed unexpectedly, dropping {} events", pending.size(), e);
+            } catch (ExportException | RuntimeException e) {
+                pending = accountFailure(e, pending);
+            }
+            if (pending.isEmpty()) {
                 return true;
             }
             counters.retried.increment();
@@ -283,6 +264,27 @@ public final class DeliveryPipeline {
             backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
                     ? settings.maxBackoff() : backoff.multipliedBy(2);
         }
+    }
+
+    /**
+     * Counts what a failed export still delivered and what it lost for good (refused by the
+     * destination); returns the events worth trying again.
+     */
+    private List<SpecificRecord> accountFailure(Throwable failure, List<SpecificRecord> attempted) {
+        if (!(failure instanceof ExportException export)) {
+            // Exporters report outages as ExportException; anything else is a bug that retrying won't fix.
+            counters.dropped(ClientCounters.REFUSED, attempted.size());
+            LOG.error("Raymon exporter failed unexpectedly, dropping {} events", attempted.size(), failure);
+            return List.of();
+        }
+        List<SpecificRecord> undelivered = export.undelivered().isEmpty() ? attempted : export.undelivered();
+        counters.sent.add(attempted.size() - undelivered.size());
+        if (!export.isRetriable()) {
+            counters.dropped(ClientCounters.REFUSED, undelivered.size());
+            LOG.warn("Raymon refused {} events, dropping them: {}", undelivered.size(), export.getMessage());
+            return List.of();
+        }
+        return new ArrayList<>(undelivered);
     }
 
     private void leftBehind(List<SpecificRecord> events) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
@@ -43,6 +44,8 @@ final class SpillStore implements AutoCloseable {
     private final ClientCounters counters;
     private final BlockingQueue<SpecificRecord> handOff;
     private final AtomicLong bytesOnDisk = new AtomicLong();
+    /** Complete files not yet fully replayed: lets the idle worker skip listing the directory. */
+    private final AtomicInteger readyFiles = new AtomicInteger();
     private final Thread writerThread;
     private volatile boolean closing;
     private long fileSequence;
@@ -105,6 +108,9 @@ final class SpillStore implements AutoCloseable {
 
     /** The last chunk was delivered (or dropped for good): remember it, so it is never replayed again. */
     void commitChunk() {
+        if (replayFile == null) {
+            return; // no file could be opened: nothing was replayed
+        }
         replayPosition += lastChunkLines;
         lastChunkLines = 0;
         try {
@@ -113,6 +119,7 @@ final class SpillStore implements AutoCloseable {
                 Files.deleteIfExists(replayFile);
                 Files.deleteIfExists(progressFile(replayFile));
                 bytesOnDisk.addAndGet(-size);
+                readyFiles.decrementAndGet();
                 replayFile = null;
                 replayLines = null;
             } else {
@@ -127,14 +134,7 @@ final class SpillStore implements AutoCloseable {
     }
 
     boolean hasReadyFiles() {
-        if (replayFile != null) {
-            return true;
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(READY));
-        } catch (IOException e) {
-            return false;
-        }
+        return replayFile != null || readyFiles.get() > 0;
     }
 
     /** Writes what is still in memory to disk and closes the current file. */
@@ -207,6 +207,7 @@ final class SpillStore implements AutoCloseable {
             String name = currentFile.getFileName().toString();
             Files.move(currentFile, currentFile.resolveSibling(name.substring(0, name.length() - OPEN.length()) + READY),
                     StandardCopyOption.ATOMIC_MOVE);
+            readyFiles.incrementAndGet();
         } catch (IOException e) {
             LOG.warn("Cannot complete spill file {}: {}", currentFile, e.toString());
         }
@@ -256,6 +257,7 @@ final class SpillStore implements AutoCloseable {
             for (Path file : files.toList()) {
                 if (file.getFileName().toString().endsWith(READY)) {
                     bytesOnDisk.addAndGet(Files.size(file));
+                    readyFiles.incrementAndGet();
                 }
             }
         }

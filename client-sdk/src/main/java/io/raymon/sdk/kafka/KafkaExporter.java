@@ -1,5 +1,6 @@
 package io.raymon.sdk.kafka;
 
+import io.raymon.events.EventFields;
 import io.raymon.events.EventTopics;
 import io.raymon.events.registry.ConfluentRegistryClient;
 import io.raymon.events.registry.SchemaRegistry;
@@ -67,9 +68,10 @@ public final class KafkaExporter implements Exporter {
         BatchAcks acks = new BatchAcks(batch);
         for (int i = 0; i < batch.size(); i++) {
             SpecificRecord event = batch.get(i);
+            String topic = topicOf(event);
             byte[] value;
             try {
-                value = serializer.serialize(topicOf(event), event);
+                value = serializer.serialize(topic, event);
             } catch (SchemaRegistryException e) {
                 // What was handed to the producer still goes out; the rest is reported undelivered.
                 acks.notSent(i, e);
@@ -77,7 +79,7 @@ public final class KafkaExporter implements Exporter {
             }
             int index = i;
             try {
-                producer.send(new ProducerRecord<>(topicOf(event), keyOf(event), value),
+                producer.send(new ProducerRecord<>(topic, EventFields.traceId(event).getBytes(StandardCharsets.UTF_8), value),
                         (metadata, error) -> acks.acknowledged(index, error));
             } catch (RuntimeException e) { // e.g. the producer was closed; the callback will not run
                 acks.acknowledged(index, e);
@@ -148,12 +150,6 @@ public final class KafkaExporter implements Exporter {
             return topics.steps();
         }
         throw new IllegalArgumentException("not a Raymon event: " + event.getClass().getName());
-    }
-
-    private static byte[] keyOf(SpecificRecord event) {
-        String traceId = event instanceof Prediction p ? p.getTraceId()
-                : event instanceof Actual a ? a.getTraceId() : ((TraceStep) event).getTraceId();
-        return traceId.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.raymon.sdk.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.raymon.events.registry.ConfluentRegistryClient;
 import io.raymon.events.serde.EventSerializer;
 import io.raymon.events.v1.ClassPrediction;
@@ -120,7 +122,9 @@ public final class DeliveryRateBenchmark {
         String topic = prefix + "-" + System.nanoTime();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
-            Thread.sleep(1000); // let partitions get leaders before the clock starts
+            // Partitions get leaders a moment after creation; the clock must not start before that.
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(topic)).allTopicNames().get()
+                    .get(topic).partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         }
         return topic;
     }

@@ -1,5 +1,7 @@
 package io.raymon.sdk.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -54,13 +56,9 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
     void start() throws IOException, InterruptedException {
         process = java("kafka.Kafka", dir.resolve("server.properties").toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!acceptsConnections()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("test broker did not start; see " + dir.resolve("broker.log"));
-            }
-            Thread.sleep(200);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .failFast("test broker exited; see " + dir.resolve("broker.log"), () -> !process.isAlive())
+                .until(this::acceptsConnections);
     }
 
     /** Shuts the broker down cleanly (as an operator restarting it would) and waits until it is gone. */

@@ -9,33 +9,34 @@ import java.net.Socket;
 
 /**
  * Forwards a local port to a real service, so a test can make that service unreachable (connections
- * cut and refused) and reachable again without stopping it for everyone else.
+ * cut and refused) and reachable again without stopping it for everyone else. Shared with other
+ * modules' integration tests through this module's test jar.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final String targetHost;
     private final int targetPort;
     private ServerSocket server;
     private final java.util.Set<Socket> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    TcpProxy(int port, String targetHost, int targetPort) {
+    public TcpProxy(int port, String targetHost, int targetPort) {
         this.port = port;
         this.targetHost = targetHost;
         this.targetPort = targetPort;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Starts accepting and forwarding connections. */
-    synchronized void open() throws IOException {
+    public synchronized void open() throws IOException {
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress("127.0.0.1", port));

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.raymon.clickhouse.ClickHouseSettings;
 import io.raymon.flink.testing.KafkaTopics;
-import io.raymon.flink.testing.TcpProxy;
+import io.raymon.sdk.it.TcpProxy;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.flink.core.execution.JobClient;

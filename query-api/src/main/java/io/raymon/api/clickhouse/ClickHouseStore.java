@@ -59,6 +59,12 @@ public final class ClickHouseStore implements AutoCloseable {
         }, false);
     }
 
+    /** A UInt64 column of a JSONEachRow row: ClickHouse writes 64-bit integers as strings, this reads either form. */
+    public static long longValue(JsonObject row, String column) {
+        Object value = row.getValue(column);
+        return value == null ? 0 : Long.parseLong(String.valueOf(value));
+    }
+
     /** True when ClickHouse answers a trivial query in time. */
     public Future<Boolean> ping() {
         return vertx.executeBlocking(() -> client.ping(timeout.toMillis()), false);

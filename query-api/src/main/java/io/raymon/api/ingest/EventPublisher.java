@@ -2,12 +2,12 @@ package io.raymon.api.ingest;
 
 import io.raymon.api.ApiConfig;
 import io.raymon.api.error.ApiException;
+import io.raymon.events.EventFields;
 import io.raymon.events.registry.ConfluentRegistryClient;
 import io.raymon.events.registry.SchemaRegistryException;
 import io.raymon.events.serde.EventSerializer;
 import io.raymon.events.v1.Actual;
 import io.raymon.events.v1.Prediction;
-import io.raymon.events.v1.TraceStep;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +59,7 @@ public final class EventPublisher implements AutoCloseable {
             try {
                 for (SpecificRecord event : events) {
                     String topic = topicOf(event);
-                    acks.add(producer.send(new ProducerRecord<>(topic, traceIdOf(event).getBytes(StandardCharsets.UTF_8),
+                    acks.add(producer.send(new ProducerRecord<>(topic, EventFields.traceId(event).getBytes(StandardCharsets.UTF_8),
                             serializer.serialize(topic, event))));
                 }
                 for (java.util.concurrent.Future<RecordMetadata> ack : acks) {
@@ -80,16 +80,6 @@ public final class EventPublisher implements AutoCloseable {
     private String topicOf(SpecificRecord event) {
         return event instanceof Prediction ? topics.predictions()
                 : event instanceof Actual ? topics.actuals() : topics.steps();
-    }
-
-    static String traceIdOf(SpecificRecord event) {
-        return event instanceof Prediction p ? p.getTraceId()
-                : event instanceof Actual a ? a.getTraceId() : ((TraceStep) event).getTraceId();
-    }
-
-    static String projectOf(SpecificRecord event) {
-        return event instanceof Prediction p ? p.getProject()
-                : event instanceof Actual a ? a.getProject() : ((TraceStep) event).getProject();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.raymon.api.ingest;
 import io.raymon.api.ProjectParam;
 import io.raymon.api.auth.IngestKeys;
 import io.raymon.api.error.ApiException;
+import io.raymon.events.EventFields;
 import io.raymon.events.json.EventJson;
 import io.raymon.events.json.InvalidEventJsonException;
 import io.vertx.core.json.JsonObject;
@@ -72,9 +73,9 @@ public final class IngestRoutes {
             } catch (InvalidEventJsonException e) {
                 throw new ApiException(400, "invalid_event", "line " + (i + 1) + ": " + e.getMessage());
             }
-            if (!project.equals(EventPublisher.projectOf(event))) {
+            if (!project.equals(EventFields.project(event))) {
                 throw new ApiException(400, "invalid_event", "line " + (i + 1) + ": event of project '"
-                        + EventPublisher.projectOf(event) + "' sent to project '" + project + "'");
+                        + EventFields.project(event) + "' sent to project '" + project + "'");
             }
             events.add(event);
         }

@@ -81,7 +81,7 @@ public final class MetricsRoutes {
             byVersion.computeIfAbsent(key, k -> new JsonObject().put("model", row.getString("model"))
                             .put("modelVersion", row.getString("model_version")).put("points", new JsonArray()))
                     .getJsonArray("points")
-                    .add(Metrics.from(row).put("time", Instant.ofEpochSecond(Metrics.number(row, "minute")).toString()));
+                    .add(Metrics.from(row).put("time", Instant.ofEpochSecond(ClickHouseStore.longValue(row, "minute")).toString()));
         }
         return new JsonArray(List.copyOf(byVersion.values()));
     }

@@ -93,7 +93,7 @@ public final class ProfileRoutes {
                     rows.forEach(r -> profiles.add(new JsonObject()
                             .put("model", r.getString("model"))
                             .put("modelVersion", r.getString("model_version"))
-                            .put("samples", Long.parseLong(String.valueOf(r.getValue("samples"))))
+                            .put("samples", ClickHouseStore.longValue(r, "samples"))
                             .put("uploadedAt", Instant.ofEpochSecond(r.getLong("uploaded")).toString())));
                     ctx.json(new JsonObject().put("profiles", profiles));
                 })

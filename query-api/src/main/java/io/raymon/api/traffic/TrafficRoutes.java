@@ -41,8 +41,8 @@ public final class TrafficRoutes {
     private static JsonObject response(String project, TimeRange range, List<JsonObject> rows) {
         Map<String, JsonArray> pointsByModel = new LinkedHashMap<>();
         for (JsonObject row : rows) {
-            long minute = Long.parseLong(String.valueOf(row.getValue("minute")));
-            long count = Long.parseLong(String.valueOf(row.getValue("predictions")));
+            long minute = ClickHouseStore.longValue(row, "minute");
+            long count = ClickHouseStore.longValue(row, "predictions");
             pointsByModel.computeIfAbsent(row.getString("model"), model -> new JsonArray())
                     .add(new JsonObject().put("time", Instant.ofEpochSecond(minute).toString()).put("count", count));
         }

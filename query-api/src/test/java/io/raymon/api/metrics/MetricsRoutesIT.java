@@ -2,58 +2,46 @@ package io.raymon.api.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clickhouse.client.api.Client;
 import io.raymon.api.ApiTestServer;
-import io.raymon.clickhouse.ClickHouseClients;
-import io.raymon.clickhouse.ClickHouseSettings;
-import io.raymon.clickhouse.Migrator;
+import io.raymon.api.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Metrics computed from known slice rows in the real ClickHouse, newest version of each window only. */
 class MetricsRoutesIT {
-    private static final ClickHouseSettings CLICKHOUSE = ClickHouseSettings.fromEnv()
-            .withDatabase("raymon_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    private static TestDatabase database;
     private static final String RANGE = "from=2026-11-26T10:00:00Z&to=2026-11-26T11:00:00Z";
     private static ApiTestServer api;
 
     @BeforeAll
     static void start() throws Exception {
-        new Migrator(CLICKHOUSE).migrate();
+        database = TestDatabase.migrated();
         String columns = "(project, model, model_version, slice, window_start, version, predictions, labeled, classified,"
                 + " correct, regressed, abs_error_sum, squared_error_sum, latency_sum, latency_count, label_delay_sum_ms)";
-        try (Client client = ClickHouseClients.open(CLICKHOUSE)) {
-            client.execute("INSERT INTO slice_metrics_1m " + columns + " VALUES "
-                    // 10:00, global: version 4 is stale, version 14 (10 predictions, 4 labeled, 3 correct) wins.
-                    + "('shop','churn','1','__all__',toDateTime(1795687200),4,4,0,0,0,0,0,0,8,4,0),"
-                    + "('shop','churn','1','__all__',toDateTime(1795687200),14,10,4,4,3,0,0,0,20,10,4000),"
-                    // 10:01, global, another version of the model.
-                    + "('shop','churn','2','__all__',toDateTime(1795687260),6,5,1,1,1,0,0,0,0,0,100),"
-                    // slices of 10:00: acme is fine, initech is not.
-                    + "('shop','churn','1','client=acme',toDateTime(1795687200),9,6,3,3,3,0,0,0,0,0,0),"
-                    + "('shop','churn','1','client=initech',toDateTime(1795687200),5,4,1,1,0,0,0,0,0,0,0),"
-                    // regression and another project.
-                    + "('shop','eta','1','__all__',toDateTime(1795687200),4,2,2,0,0,2,3,5,0,0,0),"
-                    + "('other','churn','1','__all__',toDateTime(1795687200),99,90,9,9,0,0,0,0,0,0,0)")
-                    .get(30, TimeUnit.SECONDS).close();
-            client.execute("INSERT INTO slice_metrics_1h " + columns + " VALUES "
-                    + "('shop','churn','1','__all__',toDateTime(1795687200),20,15,5,5,4,0,0,0,0,0,0)")
-                    .get(30, TimeUnit.SECONDS).close();
-        }
-        api = new ApiTestServer(CLICKHOUSE);
+        database.execute("INSERT INTO slice_metrics_1m " + columns + " VALUES "
+                // 10:00, global: version 4 is stale, version 14 (10 predictions, 4 labeled, 3 correct) wins.
+                + "('shop','churn','1','__all__',toDateTime(1795687200),4,4,0,0,0,0,0,0,8,4,0),"
+                + "('shop','churn','1','__all__',toDateTime(1795687200),14,10,4,4,3,0,0,0,20,10,4000),"
+                // 10:01, global, another version of the model.
+                + "('shop','churn','2','__all__',toDateTime(1795687260),6,5,1,1,1,0,0,0,0,0,100),"
+                // slices of 10:00: acme is fine, initech is not.
+                + "('shop','churn','1','client=acme',toDateTime(1795687200),9,6,3,3,3,0,0,0,0,0,0),"
+                + "('shop','churn','1','client=initech',toDateTime(1795687200),5,4,1,1,0,0,0,0,0,0,0),"
+                // regression and another project.
+                + "('shop','eta','1','__all__',toDateTime(1795687200),4,2,2,0,0,2,3,5,0,0,0),"
+                + "('other','churn','1','__all__',toDateTime(1795687200),99,90,9,9,0,0,0,0,0,0,0)");
+        database.execute("INSERT INTO slice_metrics_1h " + columns + " VALUES "
+                + "('shop','churn','1','__all__',toDateTime(1795687200),20,15,5,5,4,0,0,0,0,0,0)");
+        api = new ApiTestServer(database.settings);
     }
 
     @AfterAll
     static void stop() throws Exception {
         api.close();
-        try (Client client = ClickHouseClients.open(CLICKHOUSE)) {
-            client.execute("DROP DATABASE IF EXISTS " + CLICKHOUSE.database()).get(30, TimeUnit.SECONDS).close();
-        }
+        database.close();
     }
 
     @Test

@@ -3,39 +3,31 @@ package io.raymon.api.profiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.clickhouse.client.api.Client;
 import io.raymon.api.ApiTestServer;
-import io.raymon.clickhouse.ClickHouseClients;
-import io.raymon.clickhouse.ClickHouseSettings;
-import io.raymon.clickhouse.Migrator;
+import io.raymon.api.TestDatabase;
 import io.raymon.sdk.profile.ProfileUploader;
 import io.raymon.sdk.profile.ReferenceProfile;
 import java.io.IOException;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Reference profiles built with the SDK, uploaded through the API into the real ClickHouse and read back. */
 class ProfileRoutesIT {
-    private static final ClickHouseSettings CLICKHOUSE = ClickHouseSettings.fromEnv()
-            .withDatabase("raymon_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    private static TestDatabase database;
     private static ApiTestServer api;
 
     @BeforeAll
     static void start() {
-        new Migrator(CLICKHOUSE).migrate();
-        api = new ApiTestServer(CLICKHOUSE);
+        database = TestDatabase.migrated();
+        api = new ApiTestServer(database.settings);
     }
 
     @AfterAll
     static void stop() throws Exception {
         api.close();
-        try (Client client = ClickHouseClients.open(CLICKHOUSE)) {
-            client.execute("DROP DATABASE IF EXISTS " + CLICKHOUSE.database()).get(30, TimeUnit.SECONDS).close();
-        }
+        database.close();
     }
 
     @Test

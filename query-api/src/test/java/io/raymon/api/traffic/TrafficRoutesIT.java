@@ -2,56 +2,46 @@ package io.raymon.api.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clickhouse.client.api.Client;
 import io.raymon.api.ApiTestServer;
-import io.raymon.clickhouse.ClickHouseClients;
-import io.raymon.clickhouse.ClickHouseSettings;
-import io.raymon.clickhouse.Migrator;
+import io.raymon.api.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The traffic endpoint against the real ClickHouse with known rows. */
 class TrafficRoutesIT {
-    private static final ClickHouseSettings CLICKHOUSE = ClickHouseSettings.fromEnv()
-            .withDatabase("raymon_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    private static TestDatabase database;
     private static final String RANGE = "from=2026-11-26T10:00:00Z&to=2026-11-26T11:00:00Z";
     private static ApiTestServer api;
 
     @BeforeAll
     static void startApiWithKnownRows() throws Exception {
-        new Migrator(CLICKHOUSE).migrate();
-        try (Client client = ClickHouseClients.open(CLICKHOUSE)) {
-            // shop: churn 2 in 10:00 (+1 replayed duplicate), 1 in 10:01; fraud 1 in 10:00; one row outside the range.
-            // other: 5 rows that shop's queries must never see.
-            String insert = "INSERT INTO predictions (project, model, model_version, trace_id, event_time, event_time_ms,"
-                    + " ingested_at) VALUES "
-                    + "('shop','churn','1','t1',toDateTime(1795687200),1795687200000,now()),"
-                    + "('shop','churn','1','t2',toDateTime(1795687230),1795687230000,now()),"
-                    + "('shop','churn','1','t2',toDateTime(1795687230),1795687230000,now()),"
-                    + "('shop','churn','1','t3',toDateTime(1795687260),1795687260000,now()),"
-                    + "('shop','fraud','1','t4',toDateTime(1795687210),1795687210000,now()),"
-                    + "('shop','churn','1','t5',toDateTime(1795690800),1795690800000,now()),"
-                    + "('other','churn','1','o1',toDateTime(1795687200),1795687200000,now()),"
-                    + "('other','churn','1','o2',toDateTime(1795687200),1795687200000,now()),"
-                    + "('other','churn','1','o3',toDateTime(1795687200),1795687200000,now()),"
-                    + "('other','spam','1','o4',toDateTime(1795687200),1795687200000,now()),"
-                    + "('other','spam','1','o5',toDateTime(1795687200),1795687200000,now())";
-            client.execute(insert).get(30, TimeUnit.SECONDS).close();
-        }
-        api = new ApiTestServer(CLICKHOUSE);
+        database = TestDatabase.migrated();
+        // shop: churn 2 in 10:00 (+1 replayed duplicate), 1 in 10:01; fraud 1 in 10:00; one row outside the range.
+        // other: 5 rows that shop's queries must never see.
+        String insert = "INSERT INTO predictions (project, model, model_version, trace_id, event_time, event_time_ms,"
+                + " ingested_at) VALUES "
+                + "('shop','churn','1','t1',toDateTime(1795687200),1795687200000,now()),"
+                + "('shop','churn','1','t2',toDateTime(1795687230),1795687230000,now()),"
+                + "('shop','churn','1','t2',toDateTime(1795687230),1795687230000,now()),"
+                + "('shop','churn','1','t3',toDateTime(1795687260),1795687260000,now()),"
+                + "('shop','fraud','1','t4',toDateTime(1795687210),1795687210000,now()),"
+                + "('shop','churn','1','t5',toDateTime(1795690800),1795690800000,now()),"
+                + "('other','churn','1','o1',toDateTime(1795687200),1795687200000,now()),"
+                + "('other','churn','1','o2',toDateTime(1795687200),1795687200000,now()),"
+                + "('other','churn','1','o3',toDateTime(1795687200),1795687200000,now()),"
+                + "('other','spam','1','o4',toDateTime(1795687200),1795687200000,now()),"
+                + "('other','spam','1','o5',toDateTime(1795687200),1795687200000,now())";
+        database.execute(insert);
+        api = new ApiTestServer(database.settings);
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
         api.close();
-        try (Client client = ClickHouseClients.open(CLICKHOUSE)) {
-            client.execute("DROP DATABASE IF EXISTS " + CLICKHOUSE.database()).get(30, TimeUnit.SECONDS).close();
-        }
+        database.close();
     }
 
     @Test
