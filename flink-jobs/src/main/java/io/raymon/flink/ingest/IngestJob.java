@@ -22,6 +22,8 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import io.raymon.flink.metrics.SliceMetrics;
+import io.raymon.flink.metrics.TraceEvent;
+import java.time.Duration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,6 +36,15 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class IngestJob {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestJob.class);
+    /**
+     * Event time drives state cleanup (label horizons), never lateness: no event is dropped for being
+     * behind the watermark. Out-of-orderness only delays cleanup; idleness keeps a quiet partition
+     * (actuals often are) from holding the watermark back.
+     */
+    private static final WatermarkStrategy<TraceEvent> EVENT_TIME = WatermarkStrategy
+            .<TraceEvent>forBoundedOutOfOrderness(Duration.ofMinutes(1))
+            .withTimestampAssigner((event, recordTimestamp) -> event.eventTimeMs)
+            .withIdleness(Duration.ofMinutes(1));
     private final Source<RawRecord, ?, ?> source;
     private final Sink<ClickHouseRow> rawStore;
     private final Sink<DeadLetter> deadLetters;
@@ -69,8 +80,7 @@ public final class IngestJob {
         String registryUrl = config.schemaRegistryUrl();
         DecodeEventsFunction decode = new DecodeEventsFunction(topics, () -> new ConfluentRegistryClient(registryUrl),
                 new EventRules.TimeTolerance(config.maxEventFuture(), config.maxEventAge()));
-        return new IngestJob(source, rawStore, deadLetterSink, decode,
-                new SliceMetrics.Settings(config.labelHorizon(), config.metricsEmitInterval(), config.maxValuesPerTag()));
+        return new IngestJob(source, rawStore, deadLetterSink, decode, config.metrics());
     }
 
     /** Adds the topology to {@code env}. */
@@ -81,8 +91,11 @@ public final class IngestJob {
                 .process(decode)
                 .uid("decode-events")
                 .name("decode-events");
-        DataStream<ClickHouseRow> metricRows = SliceMetrics.build(
-                rows.getSideOutput(DecodeEventsFunction.TRACE_EVENTS), metrics);
+        DataStream<TraceEvent> traceEvents = rows.getSideOutput(DecodeEventsFunction.TRACE_EVENTS)
+                .assignTimestampsAndWatermarks(EVENT_TIME)
+                .uid("event-time")
+                .name("event-time");
+        DataStream<ClickHouseRow> metricRows = SliceMetrics.build(traceEvents, metrics);
         rows.union(metricRows).sinkTo(rawStore).uid("clickhouse-raw-store").name("clickhouse-store");
         rows.getSideOutput(DecodeEventsFunction.DEAD_LETTERS)
                 .sinkTo(deadLetters)

@@ -4,6 +4,9 @@ import io.raymon.clickhouse.ClickHouseSettings;
 import io.raymon.events.EventTopics;
 import io.raymon.flink.common.clickhouse.ClickHouseSinkOptions;
 import io.raymon.flink.common.config.EnvConfig;
+import io.raymon.flink.metrics.LabelHorizons;
+import io.raymon.flink.metrics.SliceDimensions;
+import io.raymon.flink.metrics.SliceMetrics;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
@@ -23,11 +26,9 @@ public record IngestJobConfig(
         short topicReplication,
         ClickHouseSettings clickHouse,
         ClickHouseSinkOptions sinkOptions,
-        Duration labelHorizon,
-        Duration metricsEmitInterval,
         Duration maxEventFuture,
         Duration maxEventAge,
-        int maxValuesPerTag) implements Serializable {
+        SliceMetrics.Settings metrics) implements Serializable {
 
     /** The topics the job reads and the one it dead-letters to. */
     public record Topics(String predictions, String actuals, String steps, String deadLetters) implements Serializable {
@@ -67,10 +68,14 @@ public record IngestJobConfig(
                         env.positiveInt("RAYMON_CLICKHOUSE_MAX_ATTEMPTS", ClickHouseSinkOptions.DEFAULTS.maxAttempts()),
                         ClickHouseSinkOptions.DEFAULTS.initialBackoff(),
                         ClickHouseSinkOptions.DEFAULTS.maxBackoff()),
-                Duration.ofHours(env.positiveInt("RAYMON_LABEL_HORIZON_HOURS", 24 * 7)),
-                env.millis("RAYMON_METRICS_EMIT_MS", Duration.ofSeconds(2)),
                 Duration.ofMinutes(env.positiveInt("RAYMON_MAX_EVENT_FUTURE_MINUTES", 60)),
                 Duration.ofHours(env.positiveInt("RAYMON_MAX_EVENT_AGE_HOURS", 24 * 30)),
-                env.positiveInt("RAYMON_MAX_SLICE_VALUES", 100));
+                new SliceMetrics.Settings(
+                        LabelHorizons.parse(Duration.ofHours(env.positiveInt("RAYMON_LABEL_HORIZON_HOURS", 24 * 7)),
+                                env.optionalString("RAYMON_LABEL_HORIZONS")),
+                        env.millis("RAYMON_METRICS_EMIT_MS", Duration.ofSeconds(2)),
+                        SliceDimensions.parse(env.optionalString("RAYMON_SLICE_COMBINATIONS")),
+                        env.positiveInt("RAYMON_MAX_SLICE_VALUES", 100),
+                        env.positiveInt("RAYMON_SLICE_RANK_EVERY", 1_000)));
     }
 }

@@ -1,7 +1,9 @@
 package io.raymon.flink.metrics;
 
-import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -10,35 +12,40 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Joins a trace's prediction with its actual, whichever comes first, keyed by (project, trace id).
+ * Joins a trace's predictions (one per model) with its actual, whichever comes first, keyed by
+ * (project, trace id). Each prediction is emitted at once (traffic is live) and again with the actual
+ * once both are known; the actual applies to every model's prediction of the trace.
  *
- * <p>State per trace: the prediction until its actual arrives, the actual if it came first, and once
- * joined only a flag. One processing-time timer
- * per trace clears everything when the horizon has passed. Policies (see docs/jobs/ingest.md):
- * a second actual for a labeled trace goes to {@link #DUPLICATE_ACTUALS}; an actual whose prediction
- * never came within the horizon goes to {@link #UNMATCHED_ACTUALS}; both are counted, never silently dropped.
- * A repeated prediction of the same trace replaces the first (counted as {@code duplicatePredictions}).
+ * <p>State per trace: predictions waiting for the actual (by model), the models already joined, the
+ * actual, and the cleanup time. A prediction waits its model's label horizon (event time): an actual
+ * whose event time is later than that does not join it. An event-time timer clears the trace once the
+ * watermark passes the last horizon. Policies (docs/jobs/ingest.md), each counted, none silent: a
+ * second actual goes to {@link #DUPLICATE_ACTUALS}; an actual that joined no prediction by cleanup
+ * goes to {@link #UNMATCHED_ACTUALS}; a repeated prediction of a model counts in traffic, replaces the
+ * waiting one if not yet joined, and is counted as {@code duplicatePredictions}.
  */
 public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outcome> {
     public static final OutputTag<TraceEvent> DUPLICATE_ACTUALS = new OutputTag<>("duplicate-actuals") {};
     public static final OutputTag<TraceEvent> UNMATCHED_ACTUALS = new OutputTag<>("unmatched-actuals") {};
 
-    private final long horizonMs;
-    private transient ValueState<TraceEvent> prediction;
+    private final LabelHorizons horizons;
+    private transient MapState<String, TraceEvent> waiting;
+    private transient MapState<String, Boolean> joinedModels;
     private transient ValueState<TraceEvent> actual;
-    private transient ValueState<Boolean> joined;
     private transient ValueState<Long> cleanupAt;
     private transient Counter duplicatePredictions;
 
-    public JoinFunction(Duration labelHorizon) {
-        this.horizonMs = labelHorizon.toMillis();
+    public JoinFunction(LabelHorizons horizons) {
+        this.horizons = horizons;
     }
 
     @Override
     public void open(OpenContext context) {
-        prediction = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction", TraceEvent.class));
+        waiting = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("waiting-predictions", String.class, TraceEvent.class));
+        joinedModels = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("joined-models", String.class, Boolean.class));
         actual = getRuntimeContext().getState(new ValueStateDescriptor<>("actual", TraceEvent.class));
-        joined = getRuntimeContext().getState(new ValueStateDescriptor<>("joined", Boolean.class));
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Long.class));
         duplicatePredictions = getRuntimeContext().getMetricGroup().counter("duplicatePredictions");
     }
@@ -46,30 +53,57 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
     @Override
     public void processElement(TraceEvent event, Context ctx, Collector<Outcome> out) throws Exception {
         if (event.isPrediction()) {
-            if (prediction.value() != null || Boolean.TRUE.equals(joined.value())) {
-                duplicatePredictions.inc();
-            }
-            out.collect(Outcome.unlabeled(event));
-            TraceEvent waiting = actual.value();
-            if (waiting != null && joined.value() == null) {
-                out.collect(Outcome.labeled(event, waiting));
-                markJoined();
-            } else if (joined.value() == null) {
-                prediction.update(event);
-            }
-        } else if (Boolean.TRUE.equals(joined.value()) || actual.value() != null) {
+            onPrediction(event, ctx, out);
+        } else {
+            onActual(event, ctx, out);
+        }
+    }
+
+    private void onPrediction(TraceEvent prediction, Context ctx, Collector<Outcome> out) throws Exception {
+        String model = prediction.model;
+        boolean joined = joinedModels.contains(model);
+        if (joined || waiting.contains(model)) {
+            duplicatePredictions.inc();
+        }
+        out.collect(Outcome.unlabeled(prediction));
+        if (joined) {
+            return;
+        }
+        TraceEvent known = actual.value();
+        if (known != null && withinHorizon(prediction, known)) {
+            out.collect(Outcome.labeled(prediction, known));
+            joinedModels.put(model, true);
+            waiting.remove(model);
+        } else {
+            waiting.put(model, prediction);
+        }
+        cleanUpAfter(prediction.eventTimeMs + horizons.forModelMs(model), ctx);
+    }
+
+    private void onActual(TraceEvent event, Context ctx, Collector<Outcome> out) throws Exception {
+        if (actual.value() != null) {
             ctx.output(DUPLICATE_ACTUALS, event);
             return;
-        } else {
-            TraceEvent known = prediction.value();
-            if (known != null) {
-                out.collect(Outcome.labeled(known, event));
-                markJoined();
-            } else {
-                actual.update(event);
+        }
+        actual.update(event);
+        for (Map.Entry<String, TraceEvent> entry : waiting.entries()) {
+            if (withinHorizon(entry.getValue(), event)) {
+                out.collect(Outcome.labeled(entry.getValue(), event));
+                joinedModels.put(entry.getKey(), true);
             }
         }
-        extendCleanup(ctx);
+        for (String model : joinedModels.keys()) {
+            waiting.remove(model);
+        }
+        if (joinedModels.isEmpty()) {
+            // Kept for a prediction yet to come, of any model.
+            cleanUpAfter(event.eventTimeMs + horizons.longestMs(), ctx);
+        }
+    }
+
+    /** Whether the actual came within the prediction's model horizon (event time, so replays decide alike). */
+    private boolean withinHorizon(TraceEvent prediction, TraceEvent actual) {
+        return actual.eventTimeMs - prediction.eventTimeMs <= horizons.forModelMs(prediction.model);
     }
 
     @Override
@@ -78,30 +112,26 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
         if (due == null || timestamp < due) {
             return; // superseded by a later cleanup time
         }
-        if (prediction.value() == null && actual.value() != null) {
-            ctx.output(UNMATCHED_ACTUALS, actual.value());
+        TraceEvent unmatched = actual.value();
+        if (unmatched != null && joinedModels.isEmpty()) {
+            ctx.output(UNMATCHED_ACTUALS, unmatched);
         }
-        prediction.clear();
+        waiting.clear();
+        joinedModels.clear();
         actual.clear();
-        joined.clear();
         cleanupAt.clear();
     }
 
-    /** Once joined, only the flag is kept (to recognise a duplicate actual), not the events. */
-    private void markJoined() throws Exception {
-        joined.update(true);
-        prediction.clear();
-        actual.clear();
-    }
-
-    /** State lives until the horizon has passed since the last event of the trace. */
-    private void extendCleanup(Context ctx) throws Exception {
+    /** The trace's state lives until the watermark passes the latest of its events' horizons. */
+    private void cleanUpAfter(long time, Context ctx) throws Exception {
         Long previous = cleanupAt.value();
-        if (previous != null) {
-            ctx.timerService().deleteProcessingTimeTimer(previous);
+        if (previous != null && previous >= time) {
+            return;
         }
-        long due = ctx.timerService().currentProcessingTime() + horizonMs;
-        cleanupAt.update(due);
-        ctx.timerService().registerProcessingTimeTimer(due);
+        if (previous != null) {
+            ctx.timerService().deleteEventTimeTimer(previous);
+        }
+        cleanupAt.update(time);
+        ctx.timerService().registerEventTimeTimer(time);
     }
 }

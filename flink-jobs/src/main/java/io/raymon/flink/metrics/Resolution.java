@@ -20,6 +20,10 @@ public enum Resolution {
         return label;
     }
 
+    public long millis() {
+        return millis;
+    }
+
     public String table() {
         return table;
     }

@@ -1,95 +1,130 @@
 package io.raymon.flink.metrics;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keeps the number of slices bounded: per (project, model) and tag dimension, the first
- * {@code maxValuesPerTag} distinct values get their own slice; later values are folded into
- * {@value #OTHER}. A value's fate never changes once decided, so a prediction and its later actual
- * always land in the same slice, and the decisions are restored with the checkpoint.
+ * Decides the slices of each prediction and keeps their number bounded. Per (project, model), a
+ * dimension is a tag key or a configured combination of tag keys ({@link SliceDimensions}); in each
+ * dimension the {@code maxValues} values with the most traffic keep a slice of their own, the others
+ * share {@code <dimension>=__other__}.
  *
- * <p>This is admission by arrival, not the top-N by traffic: a value that becomes popular after the
- * limit was reached stays in {@code __other__}. State per (project, model): at most
- * {@code maxValuesPerTag} values per dimension, never cleared (bounded by construction).
+ * <p>Traffic is counted per value and re-ranked every {@code rankEvery} predictions of the model; the
+ * counts are then halved, and only the busiest {@value #KEPT_PER_SLOT} x {@code maxValues} candidates
+ * per dimension are kept, so the ranking follows recent traffic and its state stays bounded. Until a
+ * dimension has {@code maxValues} slices, new values get one at once (a quiet model is fully sliced).
+ * A value that drops out of the top continues in {@code __other__}; rows already written keep it.
+ *
+ * <p>The decision travels with the prediction through the join, so its actual, however late, lands
+ * in the same slices. Runs before the join, on predictions only.
  */
-public class SliceGuardFunction extends KeyedProcessFunction<String, Outcome, Outcome> {
+public class SliceGuardFunction extends KeyedProcessFunction<String, TraceEvent, TraceEvent> {
     public static final String OTHER = "__other__";
+    static final int KEPT_PER_SLOT = 4;
+    private static final char SEPARATOR = '\u0000';
 
-    private final int maxValuesPerTag;
-    private transient MapState<String, Boolean> admitted;
-    private transient MapState<String, Integer> valuesPerTag;
+    private final SliceDimensions dimensions;
+    private final int maxValues;
+    private final int rankEvery;
+    /** dimension NUL slice -> (decayed) predictions since ranking began. */
+    private transient MapState<String, Long> traffic;
+    /** Slices with a series of their own. */
+    private transient MapState<String, Boolean> owned;
+    private transient MapState<String, Integer> ownedPerDimension;
+    private transient ValueState<Integer> sinceRanking;
 
-    public SliceGuardFunction(int maxValuesPerTag) {
-        this.maxValuesPerTag = maxValuesPerTag;
+    public SliceGuardFunction(SliceDimensions dimensions, int maxValues, int rankEvery) {
+        this.dimensions = dimensions;
+        this.maxValues = maxValues;
+        this.rankEvery = rankEvery;
     }
 
     @Override
     public void open(OpenContext context) {
-        admitted = getRuntimeContext().getMapState(new MapStateDescriptor<>("admitted", String.class, Boolean.class));
-        valuesPerTag = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("values-per-tag", String.class, Integer.class));
-    }
-
-    /** The key: all outcomes of one model pass the same instance, so decisions are consistent. */
-    public static String modelKey(Outcome outcome) {
-        return outcome.prediction.project + '\n' + outcome.prediction.model;
+        traffic = getRuntimeContext().getMapState(new MapStateDescriptor<>("traffic", String.class, Long.class));
+        owned = getRuntimeContext().getMapState(new MapStateDescriptor<>("owned-slices", String.class, Boolean.class));
+        ownedPerDimension = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("owned-per-dimension", String.class, Integer.class));
+        sinceRanking = getRuntimeContext().getState(new ValueStateDescriptor<>("since-ranking", Integer.class));
     }
 
     @Override
-    public void processElement(Outcome outcome, Context ctx, Collector<Outcome> out) throws Exception {
-        TraceEvent p = outcome.prediction;
-        String[] values = null;
-        for (int i = 0; i < p.tagKeys.length; i++) {
-            if (!isAdmitted(p.tagKeys[i], p.tagValues[i])) {
-                values = values == null ? p.tagValues.clone() : values;
-                values[i] = OTHER;
-            }
+    public void processElement(TraceEvent prediction, Context ctx, Collector<TraceEvent> out) throws Exception {
+        List<SliceDimensions.Slice> candidates = dimensions.slicesOf(prediction);
+        String[] slices = new String[candidates.size()];
+        for (int i = 0; i < slices.length; i++) {
+            SliceDimensions.Slice candidate = candidates.get(i);
+            String trafficKey = candidate.dimension() + SEPARATOR + candidate.name();
+            Long count = traffic.get(trafficKey);
+            traffic.put(trafficKey, count == null ? 1 : count + 1);
+            slices[i] = hasOwnSlice(candidate) ? candidate.name() : candidate.dimension() + '=' + OTHER;
         }
-        if (values != null) {
-            outcome = withTagValues(outcome, values);
+        TraceEvent guarded = prediction.copy();
+        guarded.slices = slices;
+        out.collect(guarded);
+
+        Integer seen = sinceRanking.value();
+        int next = seen == null ? 1 : seen + 1;
+        if (next >= rankEvery) {
+            rank();
+            next = 0;
         }
-        out.collect(outcome);
+        sinceRanking.update(next);
     }
 
-    private boolean isAdmitted(String tag, String value) throws Exception {
-        String slice = tag + '=' + value;
-        if (admitted.contains(slice)) {
+    private boolean hasOwnSlice(SliceDimensions.Slice slice) throws Exception {
+        if (owned.contains(slice.name())) {
             return true;
         }
-        Integer count = valuesPerTag.get(tag);
+        Integer count = ownedPerDimension.get(slice.dimension());
         int current = count == null ? 0 : count;
-        if (current >= maxValuesPerTag) {
+        if (current >= maxValues) {
             return false;
         }
-        admitted.put(slice, true);
-        valuesPerTag.put(tag, current + 1);
+        owned.put(slice.name(), true);
+        ownedPerDimension.put(slice.dimension(), current + 1);
         return true;
     }
 
-    /** A copy with other tag values: outcomes may be shared with other operators' state, so never mutate. */
-    private static Outcome withTagValues(Outcome outcome, String[] values) {
-        TraceEvent p = outcome.prediction;
-        TraceEvent copy = new TraceEvent();
-        copy.project = p.project;
-        copy.traceId = p.traceId;
-        copy.eventTimeMs = p.eventTimeMs;
-        copy.model = p.model;
-        copy.modelVersion = p.modelVersion;
-        copy.tagKeys = p.tagKeys;
-        copy.tagValues = values;
-        copy.predictedLabel = p.predictedLabel;
-        copy.predictedValue = p.predictedValue;
-        copy.latencyMs = p.latencyMs;
-        Outcome result = new Outcome();
-        result.prediction = copy;
-        result.labeled = outcome.labeled;
-        result.actualLabel = outcome.actualLabel;
-        result.actualValue = outcome.actualValue;
-        result.labelDelayMs = outcome.labelDelayMs;
-        return result;
+    /** The busiest values of each dimension become its owned slices; counts decay by half. */
+    private void rank() throws Exception {
+        Map<String, List<Map.Entry<String, Long>>> byDimension = new HashMap<>();
+        for (Map.Entry<String, Long> entry : traffic.entries()) {
+            String key = entry.getKey();
+            String dimension = key.substring(0, key.indexOf(SEPARATOR));
+            byDimension.computeIfAbsent(dimension, d -> new ArrayList<>()).add(Map.entry(key, entry.getValue()));
+        }
+        traffic.clear();
+        owned.clear();
+        ownedPerDimension.clear();
+        // Busiest first; ties by name so the ranking is deterministic (a replay decides the same).
+        Comparator<Map.Entry<String, Long>> busiestFirst = Map.Entry.<String, Long>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey());
+        for (Map.Entry<String, List<Map.Entry<String, Long>>> dimension : byDimension.entrySet()) {
+            List<Map.Entry<String, Long>> ranked = dimension.getValue();
+            ranked.sort(busiestFirst);
+            int ownedCount = Math.min(maxValues, ranked.size());
+            for (int i = 0; i < ranked.size() && i < KEPT_PER_SLOT * maxValues; i++) {
+                String key = ranked.get(i).getKey();
+                if (i < ownedCount) {
+                    owned.put(key.substring(key.indexOf(SEPARATOR) + 1), true);
+                }
+                long decayed = ranked.get(i).getValue() / 2;
+                if (decayed > 0) {
+                    traffic.put(key, decayed);
+                }
+            }
+            ownedPerDimension.put(dimension.getKey(), ownedCount);
+        }
     }
 }

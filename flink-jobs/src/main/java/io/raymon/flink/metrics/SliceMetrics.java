@@ -3,29 +3,51 @@ package io.raymon.flink.metrics;
 import io.raymon.flink.common.clickhouse.ClickHouseRow;
 import java.io.Serializable;
 import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The metrics part of the topology: join predictions with actuals per trace, fan out to slices, keep
- * each slice-window's sums and emit them as versioned rows; actuals the join could not use become
- * {@code join_anomalies} rows.
+ * The metrics part of the topology: decide each prediction's slices (bounded per model), join
+ * predictions with actuals per trace, sum outcomes per slice-window (locally, then per key) and emit
+ * versioned rows; actuals the join could not use become {@code join_anomalies} rows.
  */
 public final class SliceMetrics {
+    /** How often the pre-aggregator sends its partial sums downstream (bounds the added latency). */
+    static final long PRE_AGGREGATION_FLUSH_MS = 200;
+    /** Slice-windows buffered by the pre-aggregator before it flushes early (bounds its memory). */
+    static final int PRE_AGGREGATION_MAX_WINDOWS = 10_000;
+
     /**
-     * @param labelHorizon how long a prediction waits for its actual (and an actual for its prediction)
+     * @param labelHorizons how long a prediction waits for its actual, per model
      * @param emitInterval how often a changing window's row is written
-     * @param maxValuesPerTag distinct values per tag dimension and model with a slice of their own
+     * @param dimensions tag combinations sliced on besides single tags
+     * @param maxValuesPerDimension values per dimension and model with a slice of their own (top by traffic)
+     * @param rankEvery predictions of a model between two rankings of its values
      */
-    public record Settings(Duration labelHorizon, Duration emitInterval, int maxValuesPerTag) implements Serializable {}
+    public record Settings(LabelHorizons labelHorizons, Duration emitInterval, SliceDimensions dimensions,
+            int maxValuesPerDimension, int rankEvery) implements Serializable {}
 
     private SliceMetrics() {}
 
+    /** @param events predictions and actuals with event-time timestamps and watermarks */
     public static DataStream<ClickHouseRow> build(DataStream<TraceEvent> events, Settings settings) {
-        SingleOutputStreamOperator<Outcome> outcomes = events
+        DataStream<TraceEvent> slicedPredictions = events
+                .filter(TraceEvent::isPrediction)
+                .uid("predictions")
+                .name("predictions")
+                .keyBy(TraceEvent::modelKey)
+                .process(new SliceGuardFunction(settings.dimensions(), settings.maxValuesPerDimension(), settings.rankEvery()))
+                .uid("slice-guard-top-n")
+                .name("slice-guard");
+        DataStream<TraceEvent> actuals = events
+                .filter(event -> !event.isPrediction())
+                .uid("actuals")
+                .name("actuals");
+        SingleOutputStreamOperator<Outcome> outcomes = slicedPredictions.union(actuals)
                 .keyBy(TraceEvent::traceKey)
-                .process(new JoinFunction(settings.labelHorizon()))
-                .uid("join-actuals")
+                .process(new JoinFunction(settings.labelHorizons()))
+                .uid("join-per-model")
                 .name("join-actuals");
         DataStream<ClickHouseRow> anomalies = outcomes.getSideOutput(JoinFunction.DUPLICATE_ACTUALS)
                 .map(actual -> JoinAnomalyRows.row(actual, JoinAnomalyRows.DUPLICATE_ACTUAL))
@@ -36,16 +58,12 @@ public final class SliceMetrics {
                         .uid("unmatched-actual-rows")
                         .name("unmatched-actual-rows"));
         DataStream<ClickHouseRow> metrics = outcomes
-                .keyBy(SliceGuardFunction::modelKey)
-                .process(new SliceGuardFunction(settings.maxValuesPerTag()))
-                .uid("slice-guard")
-                .name("slice-guard")
-                .flatMap(new SliceFanOut())
-                .uid("slice-fan-out")
-                .name("slice-fan-out")
-                .keyBy(SliceUpdate::windowKey)
-                .process(new SliceMetricsFunction(settings.emitInterval(), settings.labelHorizon()))
-                .uid("slice-metrics")
+                .transform("slice-pre-aggregate", TypeInformation.of(SliceMetricsRow.class),
+                        new SlicePreAggregator(PRE_AGGREGATION_FLUSH_MS, PRE_AGGREGATION_MAX_WINDOWS))
+                .uid("slice-pre-aggregate")
+                .keyBy(SliceMetricsRow::windowKey)
+                .process(new SliceMetricsFunction(settings.emitInterval(), settings.labelHorizons()))
+                .uid("slice-metrics-v2")
                 .name("slice-metrics")
                 .map(SliceMetricsRow::toClickHouseRow)
                 .uid("slice-metrics-rows")

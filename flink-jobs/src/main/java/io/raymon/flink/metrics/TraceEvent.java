@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the join needs of a prediction or an actual, as a Flink POJO (no generic types): a prediction
- * has {@code model} set, an actual has not. Numbers absent are NaN.
+ * What the join and the metrics need of a prediction or an actual, as a Flink POJO (no generic
+ * types): a prediction has {@code model} set, an actual has not. Numbers absent are NaN.
  */
 public class TraceEvent {
     public String project;
@@ -18,9 +18,19 @@ public class TraceEvent {
     // Prediction fields.
     public String model;
     public String modelVersion;
+    /** Tags sorted by key, with their values. */
     public String[] tagKeys;
     public String[] tagValues;
+    /**
+     * The slices besides the global one ({@code key=value}, combinations {@code k1=v1&k2=v2}), set by
+     * the {@link SliceGuardFunction} before the join so a late actual lands in its prediction's slices.
+     */
+    public String[] slices;
     public String predictedLabel;
+    /** Class scores sorted by class; empty for a regression or a classifier without scores. */
+    public String[] scoreLabels;
+    public double[] scoreValues;
+    /** A regression's value (NaN for a classifier). */
     public double predictedValue = Double.NaN;
     public double latencyMs = Double.NaN;
     // Actual fields.
@@ -38,6 +48,68 @@ public class TraceEvent {
         return project + '\n' + traceId;
     }
 
+    /** The slice guard's key: slices are bounded per model. */
+    public String modelKey() {
+        return project + '\n' + model;
+    }
+
+    /** A binary classifier's scores name exactly two classes; the second in sorted order is "positive". */
+    public boolean isBinary() {
+        return scoreLabels != null && scoreLabels.length == 2;
+    }
+
+    public String positiveLabel() {
+        return scoreLabels[1];
+    }
+
+    /**
+     * The number whose distribution is tracked: a regression's value, a binary classifier's
+     * positive-class score, else the predicted class's score (NaN without scores).
+     */
+    public double score() {
+        if (predictedLabel == null) {
+            return predictedValue;
+        }
+        if (isBinary()) {
+            return scoreValues[1];
+        }
+        return scoreOf(predictedLabel);
+    }
+
+    /** The score given to a class, 0 if the classifier gave scores but none to it, NaN without scores. */
+    public double scoreOf(String label) {
+        if (scoreLabels == null || scoreLabels.length == 0) {
+            return Double.NaN;
+        }
+        for (int i = 0; i < scoreLabels.length; i++) {
+            if (scoreLabels[i].equals(label)) {
+                return scoreValues[i];
+            }
+        }
+        return 0;
+    }
+
+    /** A shallow copy (events may be held in other operators' state, so they are never mutated). */
+    public TraceEvent copy() {
+        TraceEvent e = new TraceEvent();
+        e.project = project;
+        e.traceId = traceId;
+        e.eventTimeMs = eventTimeMs;
+        e.model = model;
+        e.modelVersion = modelVersion;
+        e.tagKeys = tagKeys;
+        e.tagValues = tagValues;
+        e.slices = slices;
+        e.predictedLabel = predictedLabel;
+        e.scoreLabels = scoreLabels;
+        e.scoreValues = scoreValues;
+        e.predictedValue = predictedValue;
+        e.latencyMs = latencyMs;
+        e.actualLabel = actualLabel;
+        e.actualValue = actualValue;
+        return e;
+    }
+
     public static TraceEvent of(Prediction p) {
         TraceEvent e = new TraceEvent();
         e.project = p.getProject();
@@ -48,10 +120,16 @@ public class TraceEvent {
         Map<String, String> tags = new TreeMap<>(p.getTags());
         e.tagKeys = tags.keySet().toArray(new String[0]);
         e.tagValues = tags.values().toArray(new String[0]);
+        e.slices = new String[0];
         if (p.getOutput() instanceof ClassPrediction c) {
             e.predictedLabel = c.getLabel();
+            TreeMap<String, Double> scores = new TreeMap<>(c.getScores());
+            e.scoreLabels = scores.keySet().toArray(new String[0]);
+            e.scoreValues = scores.values().stream().mapToDouble(Double::doubleValue).toArray();
         } else {
             e.predictedValue = ((RegressionPrediction) p.getOutput()).getValue();
+            e.scoreLabels = new String[0];
+            e.scoreValues = new double[0];
         }
         e.latencyMs = p.getLatencyMs() == null ? Double.NaN : p.getLatencyMs();
         return e;

@@ -13,6 +13,9 @@ import io.raymon.flink.common.kafka.RawRecord;
 import io.raymon.flink.common.kafka.RawRecordDeserializer;
 import io.raymon.flink.ingest.IngestJob;
 import io.raymon.flink.ingest.IngestJobConfig;
+import io.raymon.flink.metrics.LabelHorizons;
+import io.raymon.flink.metrics.SliceDimensions;
+import io.raymon.flink.metrics.SliceMetrics;
 import io.raymon.flink.testing.ClickHouseQueries;
 import io.raymon.flink.testing.KafkaTopics;
 import io.raymon.flink.testing.LocalServices;
@@ -76,8 +79,9 @@ public final class PipelineBenchmark {
         try (ClickHouseQueries queries = new ClickHouseQueries(clickHouse)) {
             IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(),
                     LocalServices.schemaRegistryUrl(), topics, "bench-" + suffix, CHECKPOINTS, null, PARALLELISM, 4,
-                    (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS, Duration.ofDays(7), Duration.ofSeconds(2),
-                    Duration.ofHours(1), Duration.ofDays(30), 100);
+                    (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS, Duration.ofHours(1), Duration.ofDays(30),
+                    new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)), Duration.ofSeconds(2),
+                            SliceDimensions.tagsOnly(), 100, 1_000));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf());
             IngestJob.fromConfig(config).build(env);
             long start = System.nanoTime();

@@ -8,6 +8,9 @@ import io.raymon.clickhouse.Migrator;
 import io.raymon.events.registry.ConfluentRegistryClient;
 import io.raymon.events.serde.EventSerializer;
 import io.raymon.flink.common.clickhouse.ClickHouseSinkOptions;
+import io.raymon.flink.metrics.LabelHorizons;
+import io.raymon.flink.metrics.SliceDimensions;
+import io.raymon.flink.metrics.SliceMetrics;
 import io.raymon.flink.testing.ClickHouseQueries;
 import io.raymon.flink.testing.KafkaTopics;
 import io.raymon.flink.testing.LocalServices;
@@ -46,7 +49,8 @@ final class IngestTestBed implements AutoCloseable {
                 "it-" + suffix, Duration.ofMillis(500), checkpointDir, 2, 2, (short) 1, jobClickHouse,
                 new ClickHouseSinkOptions(100, Duration.ofMillis(200), maxAttempts, Duration.ofMillis(200),
                         Duration.ofSeconds(2)),
-                Duration.ofHours(1), Duration.ofMillis(300), Duration.ofHours(1), Duration.ofDays(3650), 100);
+                Duration.ofHours(1), Duration.ofDays(3650), new SliceMetrics.Settings(LabelHorizons.of(Duration.ofHours(1)),
+                        Duration.ofMillis(300), SliceDimensions.parse("client+country"), 100, 1_000));
     }
 
     IngestJobConfig config() {

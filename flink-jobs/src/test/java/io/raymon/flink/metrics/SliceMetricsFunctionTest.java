@@ -14,15 +14,17 @@ import org.junit.jupiter.api.Test;
 class SliceMetricsFunctionTest {
     private static final Duration EMIT = Duration.ofSeconds(2);
     private static final Duration HORIZON = Duration.ofHours(1);
-    private static final long BEGINNING = 10_000_000L;
+    private static final long NOW = 10_000_000L;
+    private static final long WINDOW_START = 0;
+    private static final long CLEANUP_AT = WINDOW_START + 60_000 + HORIZON.toMillis();
 
-    private KeyedOneInputStreamOperatorTestHarness<String, SliceUpdate, SliceMetricsRow> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, SliceMetricsRow, SliceMetricsRow> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new SliceMetricsFunction(EMIT, HORIZON), SliceUpdate::windowKey, Types.STRING);
-        harness.setProcessingTime(BEGINNING);
+                new SliceMetricsFunction(EMIT, LabelHorizons.of(HORIZON)), SliceMetricsRow::windowKey, Types.STRING);
+        harness.setProcessingTime(NOW);
     }
 
     @AfterEach
@@ -31,12 +33,12 @@ class SliceMetricsFunctionTest {
     }
 
     @Test
-    void emitsTheOpenWindowWithinTheEmitIntervalNotPerEvent() throws Exception {
-        harness.processElement(update(false, "yes", null), BEGINNING);
-        harness.processElement(update(false, "no", null), BEGINNING);
+    void emitsTheOpenWindowWithinTheEmitIntervalNotPerPartial() throws Exception {
+        harness.processElement(partial(false, "yes", null), NOW);
+        harness.processElement(partial(false, "no", null), NOW);
         assertThat(harness.extractOutputValues()).isEmpty();
 
-        harness.setProcessingTime(BEGINNING + EMIT.toMillis());
+        harness.setProcessingTime(NOW + EMIT.toMillis());
 
         List<SliceMetricsRow> rows = harness.extractOutputValues();
         assertThat(rows).hasSize(1);
@@ -46,44 +48,48 @@ class SliceMetricsFunctionTest {
 
     @Test
     void aLateActualUpdatesTheWindowsRowWithAHigherVersion() throws Exception {
-        harness.processElement(update(false, "yes", null), BEGINNING);
-        harness.setProcessingTime(BEGINNING + EMIT.toMillis());
-        long later = BEGINNING + Duration.ofMinutes(30).toMillis();
+        harness.processElement(partial(false, "yes", null), NOW);
+        harness.setProcessingTime(NOW + EMIT.toMillis());
+        long later = NOW + Duration.ofMinutes(30).toMillis();
         harness.setProcessingTime(later);
 
-        harness.processElement(update(true, "yes", "yes"), later);
+        harness.processElement(partial(true, "yes", "yes"), later);
         harness.setProcessingTime(later + EMIT.toMillis());
 
         List<SliceMetricsRow> rows = harness.extractOutputValues();
         assertThat(rows).extracting(r -> r.sums.version()).containsExactly(1L, 2L);
         assertThat(rows.get(1).sums.labeled).isEqualTo(1);
         assertThat(rows.get(1).sums.correct).isEqualTo(1);
-        assertThat(rows.get(1).identity.windowStartMs).isEqualTo(rows.get(0).identity.windowStartMs);
+        assertThat(rows.get(1).window.windowStartMs).isEqualTo(rows.get(0).window.windowStartMs);
     }
 
     @Test
-    void clearsTheWindowOnceNoActualCanArriveAnymore() throws Exception {
-        harness.processElement(update(false, "yes", null), BEGINNING);
-        harness.setProcessingTime(BEGINNING + EMIT.toMillis());
+    void clearsTheWindowWhenTheWatermarkPassesItsEndPlusTheHorizon() throws Exception {
+        harness.processElement(partial(false, "yes", null), NOW);
+        harness.processWatermark(CLEANUP_AT - 1);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
 
-        harness.setProcessingTime(BEGINNING + EMIT.toMillis() + HORIZON.toMillis() + 1);
+        harness.processWatermark(CLEANUP_AT);
 
         assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(harness.extractOutputValues()).as("the pending row is written before clearing").hasSize(1);
     }
 
-    private static SliceUpdate update(boolean labeled, String predicted, String actual) {
-        SliceUpdate u = new SliceUpdate();
-        u.project = "shop";
-        u.model = "churn";
-        u.modelVersion = "1";
-        u.slice = SliceFanOut.GLOBAL;
-        u.windowStartMs = 0;
-        u.resolution = Resolution.MINUTE.label();
-        u.labeled = labeled;
-        if (labeled) {
-            u.correct = predicted.equals(actual) ? 1 : 0;
-        }
-        return u;
+    @Test
+    void dropsAndCountsAnUpdateToAWindowAlreadyCleared() throws Exception {
+        harness.processWatermark(CLEANUP_AT);
+
+        harness.processElement(partial(false, "yes", null), NOW);
+        harness.setProcessingTime(NOW + EMIT.toMillis());
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    private static SliceMetricsRow partial(boolean labeled, String predicted, String actual) {
+        TraceEvent p = JoinFunctionTest.prediction("t", "churn", predicted, WINDOW_START);
+        SliceAggregate sums = new SliceAggregate();
+        sums.add(labeled ? Outcome.labeled(p, JoinFunctionTest.actual("t", actual, 1_000)) : Outcome.unlabeled(p));
+        return SliceMetricsRow.of(SliceWindow.of(p, SliceWindow.GLOBAL, Resolution.MINUTE), sums);
     }
 }

@@ -35,22 +35,19 @@ class SqlSamplesTest {
                 .setOutput(new ClassPrediction("yes", Map.of("yes", 0.9))).setLatencyMs(2.0).build();
         TraceEvent actual = TraceEvent.of(Actual.newBuilder().setProject("p").setTraceId("t").setEventTime(time)
                 .setLabel("no").build());
-        SliceUpdate identity = new SliceUpdate();
-        identity.project = "p";
-        identity.model = "m";
-        identity.modelVersion = "1";
-        identity.slice = "client=a";
-        identity.windowStartMs = 1795687200000L;
-        SliceAggregate sums = new SliceAggregate();
-        sums.predictions = 3;
+        TraceEvent scored = TraceEvent.of(Prediction.newBuilder(prediction)
+                .setOutput(new ClassPrediction("yes", Map.of("yes", 0.9, "no", 0.1))).build());
+        scored.slices = new String[] {"client=a\"b"};
+        SliceAggregate sums = new SliceAggregate(); // every column filled: histograms, classes, confusion, AUC
+        sums.add(Outcome.unlabeled(scored));
+        sums.add(Outcome.labeled(scored, actual));
         List<ClickHouseRow> rows = new java.util.ArrayList<>(RawEventRowSamples.rows(prediction,
                 Actual.newBuilder().setProject("p").setTraceId("t").setEventTime(time).setValue(1.0).build(),
                 TraceStep.newBuilder().setProject("p").setTraceId("t").setRef("r").setService("s").setEventTime(time)
                         .setContentType("application/json").setPayload(ByteBuffer.wrap("{}".getBytes())).build()));
         rows.add(JoinAnomalyRows.row(actual, JoinAnomalyRows.DUPLICATE_ACTUAL));
         for (Resolution resolution : Resolution.values()) {
-            identity.resolution = resolution.label();
-            rows.add(SliceMetricsRow.of(identity, sums).toClickHouseRow());
+            rows.add(SliceMetricsRow.of(SliceWindow.of(scored, "client=a&country=b", resolution), sums).toClickHouseRow());
         }
         for (ClickHouseRow row : rows) {
             Files.writeString(samples.resolve("insert-" + row.table + ".jsonl"), row.json + "\n",

@@ -16,23 +16,30 @@ public final class ClassificationReport {
     /** Metrics of one class; support is how many actuals had this class. */
     public record ClassMetrics(String label, long support, long predicted, Double precision, Double recall, Double f1) {}
 
-    private final Map<String, Map<String, Long>> counts = new TreeMap<>();
+    // A bean property (not final) so Flink serializes it as a POJO, without Kryo.
+    private Map<String, Map<String, Long>> cells = new TreeMap<>();
+
+    public ClassificationReport() {}
 
     public void add(String actual, String predicted, long count) {
-        counts.computeIfAbsent(actual, a -> new TreeMap<>()).merge(predicted, count, Long::sum);
+        cells.computeIfAbsent(actual, a -> new TreeMap<>()).merge(predicted, count, Long::sum);
     }
 
     public long total() {
-        return counts.values().stream().flatMap(row -> row.values().stream()).mapToLong(Long::longValue).sum();
+        return cells.values().stream().flatMap(row -> row.values().stream()).mapToLong(Long::longValue).sum();
     }
 
     public long count(String actual, String predicted) {
-        return counts.getOrDefault(actual, Map.of()).getOrDefault(predicted, 0L);
+        return cells.getOrDefault(actual, Map.of()).getOrDefault(predicted, 0L);
     }
 
-    /** Every (actual, predicted) cell with a count, actual then predicted in ascending order. */
-    public Map<String, Map<String, Long>> cells() {
-        return counts;
+    /** Every (actual, predicted) cell with a count: actual class -> predicted class -> count. */
+    public Map<String, Map<String, Long>> getCells() {
+        return cells;
+    }
+
+    public void setCells(Map<String, Map<String, Long>> cells) {
+        this.cells = cells;
     }
 
     public Double accuracy() {
@@ -41,20 +48,20 @@ public final class ClassificationReport {
             return null;
         }
         long correct = 0;
-        for (Map.Entry<String, Map<String, Long>> row : counts.entrySet()) {
+        for (Map.Entry<String, Map<String, Long>> row : cells.entrySet()) {
             correct += row.getValue().getOrDefault(row.getKey(), 0L);
         }
         return (double) correct / total;
     }
 
     public List<ClassMetrics> perClass() {
-        TreeSet<String> labels = new TreeSet<>(counts.keySet());
-        counts.values().forEach(row -> labels.addAll(row.keySet()));
+        TreeSet<String> labels = new TreeSet<>(cells.keySet());
+        cells.values().forEach(row -> labels.addAll(row.keySet()));
         List<ClassMetrics> result = new ArrayList<>();
         for (String label : labels) {
             long truePositives = count(label, label);
-            long support = counts.getOrDefault(label, Map.of()).values().stream().mapToLong(Long::longValue).sum();
-            long predicted = counts.values().stream().mapToLong(row -> row.getOrDefault(label, 0L)).sum();
+            long support = cells.getOrDefault(label, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+            long predicted = cells.values().stream().mapToLong(row -> row.getOrDefault(label, 0L)).sum();
             Double precision = predicted == 0 ? null : (double) truePositives / predicted;
             Double recall = support == 0 ? null : (double) truePositives / support;
             Double f1 = precision == null || recall == null ? null

@@ -26,8 +26,11 @@ public final class LogHistogram implements Serializable {
     private static final int OFFSET = 2_000;
     private static final int MAX_INDEX = index(MAX_MAGNITUDE);
 
-    private final Map<Integer, Long> counts = new HashMap<>();
+    // Bean properties (not final) so Flink serializes it as a POJO, without Kryo.
+    private Map<Integer, Long> buckets = new HashMap<>();
     private long total;
+
+    public LogHistogram() {}
 
     /** The bucket of a finite value. */
     public static int key(double value) {
@@ -69,20 +72,36 @@ public final class LogHistogram implements Serializable {
     }
 
     public void addToBucket(int key, long count) {
-        counts.merge(key, count, Long::sum);
+        buckets.merge(key, count, Long::sum);
         total += count;
     }
 
     public void merge(LogHistogram other) {
-        other.counts.forEach(this::addToBucket);
+        other.buckets.forEach(this::addToBucket);
     }
 
     public long count() {
         return total;
     }
 
+    public Map<Integer, Long> getBuckets() {
+        return buckets;
+    }
+
+    public void setBuckets(Map<Integer, Long> buckets) {
+        this.buckets = buckets;
+    }
+
+    public long getTotal() {
+        return total;
+    }
+
+    public void setTotal(long total) {
+        this.total = total;
+    }
+
     public long countInBucket(int key) {
-        return counts.getOrDefault(key, 0L);
+        return buckets.getOrDefault(key, 0L);
     }
 
     public boolean isEmpty() {
@@ -91,7 +110,7 @@ public final class LogHistogram implements Serializable {
 
     /** Bucket keys in ascending (value) order. */
     public int[] keys() {
-        int[] keys = counts.keySet().stream().mapToInt(Integer::intValue).toArray();
+        int[] keys = buckets.keySet().stream().mapToInt(Integer::intValue).toArray();
         Arrays.sort(keys);
         return keys;
     }
@@ -101,7 +120,7 @@ public final class LogHistogram implements Serializable {
         int[] keys = keys();
         long[] result = new long[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            result[i] = counts.get(keys[i]);
+            result[i] = buckets.get(keys[i]);
         }
         return result;
     }
@@ -120,7 +139,7 @@ public final class LogHistogram implements Serializable {
         long rank = (long) Math.floor(q * (total - 1));
         long seen = 0;
         for (int key : keys()) {
-            seen += counts.get(key);
+            seen += buckets.get(key);
             if (seen > rank) {
                 return representative(key);
             }

@@ -1,0 +1,91 @@
+package io.raymon.flink.metrics;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Fans each outcome out to its slice-windows (global slice and the prediction's slices, at each
+ * {@link Resolution}, in the prediction's windows) and sums them locally before the shuffle: one
+ * outcome touches 3 x (1 + slices) windows, but a burst of outcomes touches few distinct ones, so
+ * sending partial sums instead of single contributions cuts the records crossing the network by
+ * orders of magnitude under load.
+ *
+ * <p>Partials are flushed every {@code flushIntervalMs}, when {@code maxWindows} are buffered, before
+ * every watermark (so none is older than the watermark downstream) and before every checkpoint
+ * barrier. Flushing before the barrier is what keeps this operator stateless and exactly-once: a
+ * checkpoint never holds a half-sent buffer.
+ */
+public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
+        implements OneInputStreamOperator<Outcome, SliceMetricsRow> {
+    private final long flushIntervalMs;
+    private final int maxWindows;
+    private transient Map<String, SliceMetricsRow> buffer;
+
+    public SlicePreAggregator(long flushIntervalMs, int maxWindows) {
+        this.flushIntervalMs = flushIntervalMs;
+        this.maxWindows = maxWindows;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        buffer = new HashMap<>();
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        getProcessingTimeService().registerTimer(now + flushIntervalMs, time -> {
+            flush();
+            scheduleFlush();
+        });
+    }
+
+    @Override
+    public void processElement(StreamRecord<Outcome> element) {
+        Outcome outcome = element.getValue();
+        TraceEvent p = outcome.prediction;
+        for (Resolution resolution : Resolution.values()) {
+            add(SliceWindow.of(p, SliceWindow.GLOBAL, resolution), outcome);
+            for (String slice : p.slices) {
+                add(SliceWindow.of(p, slice, resolution), outcome);
+            }
+        }
+        if (buffer.size() >= maxWindows) {
+            flush();
+        }
+    }
+
+    private void add(SliceWindow window, Outcome outcome) {
+        buffer.computeIfAbsent(window.key(), k -> SliceMetricsRow.of(window, new SliceAggregate())).sums.add(outcome);
+    }
+
+    private void flush() {
+        for (SliceMetricsRow partial : buffer.values()) {
+            output.collect(new StreamRecord<>(partial));
+        }
+        buffer.clear();
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        flush();
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+}

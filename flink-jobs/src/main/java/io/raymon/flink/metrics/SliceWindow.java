@@ -1,0 +1,36 @@
+package io.raymon.flink.metrics;
+
+/** One slice's window at one resolution: the identity of a metrics row. */
+public class SliceWindow {
+    public static final String GLOBAL = "__all__";
+
+    public String project;
+    public String model;
+    public String modelVersion;
+    /** {@value #GLOBAL} for the global slice, {@code key=value}, or a combination {@code k1=v1&k2=v2}. */
+    public String slice;
+    /** Window length: one of {@link Resolution}'s labels ({@code 1m}, {@code 1h}, {@code 1d}). */
+    public String resolution;
+    public long windowStartMs;
+
+    public SliceWindow() {}
+
+    static SliceWindow of(TraceEvent prediction, String slice, Resolution resolution) {
+        SliceWindow w = new SliceWindow();
+        w.project = prediction.project;
+        w.model = prediction.model;
+        w.modelVersion = prediction.modelVersion;
+        w.slice = slice;
+        w.resolution = resolution.label();
+        w.windowStartMs = resolution.windowStart(prediction.eventTimeMs);
+        return w;
+    }
+
+    public String key() {
+        return project + '\n' + model + '\n' + modelVersion + '\n' + slice + '\n' + resolution + '\n' + windowStartMs;
+    }
+
+    public long windowEndMs() {
+        return windowStartMs + Resolution.ofLabel(resolution).millis();
+    }
+}

@@ -1,0 +1,173 @@
+package io.raymon.clickhouse.metrics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The mergeable sums behind every slice metric: one column each in {@code slice_metrics_1m|1h|1d}
+ * (V003, V004, V006). The streaming job fills them, rollups and queries merge them, and
+ * {@link #metrics()} turns them into what people read, so the job's tests and the API derive metrics
+ * the same way. Public fields and bean properties keep it a Flink POJO (no Kryo).
+ */
+public class MetricSums {
+    public long predictions;
+    public long latencyCount;
+    public double latencySum;
+    public double latencyMax;
+    public double predictedValueSum;
+    public long scoreCount;
+    public double scoreSum;
+    public LogHistogram latencyHistogram = new LogHistogram();
+    public LogHistogram scoreHistogram = new LogHistogram();
+    /** Predictions per predicted class. */
+    public Map<String, Long> classCounts = new TreeMap<>();
+    public long labeled;
+    public long labelDelaySumMs;
+    public LogHistogram labelDelayHistogram = new LogHistogram();
+    // Classification.
+    public long classified;
+    public long correct;
+    public ClassificationReport confusion = new ClassificationReport();
+    public long logLossCount;
+    public double logLossSum;
+    /** Positive-class scores of binary classifiers by actual class, for ROC AUC. */
+    public LogHistogram aucPositives = new LogHistogram();
+    public LogHistogram aucNegatives = new LogHistogram();
+    // Regression.
+    public long regressed;
+    public double absErrorSum;
+    public double squaredErrorSum;
+    public double errorSum;
+    public double absPercentErrorSum;
+    public long percentErrorCount;
+    public double actualSum;
+    public double actualSquaredSum;
+
+    public MetricSums() {}
+
+    /** Contributions so far: grows with every prediction and label, so it versions a window's row. */
+    public long version() {
+        return predictions + labeled;
+    }
+
+    /** Adds the sums of another window or partial. */
+    public void merge(MetricSums other) {
+        predictions += other.predictions;
+        latencyCount += other.latencyCount;
+        latencySum += other.latencySum;
+        latencyMax = Math.max(latencyMax, other.latencyMax);
+        predictedValueSum += other.predictedValueSum;
+        scoreCount += other.scoreCount;
+        scoreSum += other.scoreSum;
+        latencyHistogram.merge(other.latencyHistogram);
+        scoreHistogram.merge(other.scoreHistogram);
+        other.classCounts.forEach((label, count) -> classCounts.merge(label, count, Long::sum));
+        labeled += other.labeled;
+        labelDelaySumMs += other.labelDelaySumMs;
+        labelDelayHistogram.merge(other.labelDelayHistogram);
+        classified += other.classified;
+        correct += other.correct;
+        other.confusion.getCells().forEach((actual, row) ->
+                row.forEach((predicted, count) -> confusion.add(actual, predicted, count)));
+        logLossCount += other.logLossCount;
+        logLossSum += other.logLossSum;
+        aucPositives.merge(other.aucPositives);
+        aucNegatives.merge(other.aucNegatives);
+        regressed += other.regressed;
+        absErrorSum += other.absErrorSum;
+        squaredErrorSum += other.squaredErrorSum;
+        errorSum += other.errorSum;
+        absPercentErrorSum += other.absPercentErrorSum;
+        percentErrorCount += other.percentErrorCount;
+        actualSum += other.actualSum;
+        actualSquaredSum += other.actualSquaredSum;
+    }
+
+    /**
+     * The metrics, by name, in a stable order; a metric without data is null (never NaN). Quantiles
+     * come from log-bucket histograms (within 1%), ROC AUC only for binary classifiers.
+     */
+    public Map<String, Object> metrics() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("predictions", predictions);
+        m.put("latencyMeanMs", ratio(latencySum, latencyCount));
+        m.put("latencyP50Ms", latencyHistogram.quantile(0.5));
+        m.put("latencyP95Ms", latencyHistogram.quantile(0.95));
+        m.put("latencyP99Ms", latencyHistogram.quantile(0.99));
+        m.put("latencyMaxMs", latencyCount == 0 ? null : latencyMax);
+        m.put("scoreMean", ratio(scoreSum, scoreCount));
+        m.put("scoreP10", scoreHistogram.quantile(0.1));
+        m.put("scoreP50", scoreHistogram.quantile(0.5));
+        m.put("scoreP90", scoreHistogram.quantile(0.9));
+        m.put("classShares", classShares());
+        m.put("labeled", labeled);
+        m.put("labelCoverage", ratio(labeled, predictions));
+        m.put("labelDelayMeanMs", ratio(labelDelaySumMs, labeled));
+        m.put("labelDelayP50Ms", labelDelayHistogram.quantile(0.5));
+        m.put("labelDelayP95Ms", labelDelayHistogram.quantile(0.95));
+        m.put("accuracy", ratio(correct, classified));
+        m.put("precisionMacro", confusion.macroPrecision());
+        m.put("recallMacro", confusion.macroRecall());
+        m.put("f1Macro", confusion.macroF1());
+        m.put("logLoss", ratio(logLossSum, logLossCount));
+        m.put("rocAuc", BinaryAuc.of(aucPositives, aucNegatives));
+        m.put("perClass", perClass());
+        m.put("confusion", confusionCells());
+        m.put("mae", ratio(absErrorSum, regressed));
+        m.put("rmse", regressed == 0 ? null : Math.sqrt(squaredErrorSum / regressed));
+        m.put("mape", ratio(absPercentErrorSum, percentErrorCount));
+        m.put("meanError", ratio(errorSum, regressed));
+        m.put("r2", rSquared());
+        return m;
+    }
+
+    /** 1 - residual / total sum of squares; null when the actuals do not vary (undefined). */
+    private Double rSquared() {
+        if (regressed == 0) {
+            return null;
+        }
+        double totalSquares = actualSquaredSum - actualSum * actualSum / regressed;
+        return totalSquares <= 1e-12 * Math.max(1, actualSquaredSum) ? null : 1 - squaredErrorSum / totalSquares;
+    }
+
+    private Map<String, Double> classShares() {
+        long total = classCounts.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Double> shares = new TreeMap<>();
+        classCounts.forEach((label, count) -> shares.put(label, (double) count / total));
+        return shares;
+    }
+
+    private List<Map<String, Object>> perClass() {
+        List<Map<String, Object>> classes = new ArrayList<>();
+        for (ClassificationReport.ClassMetrics c : confusion.perClass()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("label", c.label());
+            entry.put("support", c.support());
+            entry.put("predicted", c.predicted());
+            entry.put("precision", c.precision());
+            entry.put("recall", c.recall());
+            entry.put("f1", c.f1());
+            classes.add(entry);
+        }
+        return classes;
+    }
+
+    private List<Map<String, Object>> confusionCells() {
+        List<Map<String, Object>> cells = new ArrayList<>();
+        new TreeMap<>(confusion.getCells()).forEach((actual, row) -> new TreeMap<>(row).forEach((predicted, count) -> {
+            Map<String, Object> cell = new LinkedHashMap<>();
+            cell.put("actual", actual);
+            cell.put("predicted", predicted);
+            cell.put("count", count);
+            cells.add(cell);
+        }));
+        return cells;
+    }
+
+    private static Double ratio(double numerator, long denominator) {
+        return denominator == 0 ? null : numerator / denominator;
+    }
+}
