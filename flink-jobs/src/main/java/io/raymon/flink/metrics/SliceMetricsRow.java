@@ -112,9 +112,7 @@ public class SliceMetricsRow {
 
     /** Parallel arrays, one entry per (actual, predicted) cell with a count. */
     private static void writeConfusion(JsonGenerator json, SliceAggregate a) throws IOException {
-        // Sorted, so a window's row reads the same whatever map its state was restored into.
-        Map<String, Map<String, Long>> cells = new TreeMap<>();
-        a.confusion.getCells().forEach((actual, row) -> cells.put(actual, new TreeMap<>(row)));
+        Map<String, Map<String, Long>> cells = a.confusion.cells();
         json.writeArrayFieldStart("confusion_actual");
         for (Map.Entry<String, Map<String, Long>> row : cells.entrySet()) {
             for (int i = 0; i < row.getValue().size(); i++) {

@@ -16,30 +16,46 @@ public final class ClassificationReport {
     /** Metrics of one class; support is how many actuals had this class. */
     public record ClassMetrics(String label, long support, long predicted, Double precision, Double recall, Double f1) {}
 
-    // A bean property (not final) so Flink serializes it as a POJO, without Kryo.
-    private Map<String, Map<String, Long>> cells = new TreeMap<>();
+    /** Separates the classes in a pair key; class labels are not expected to contain it. */
+    private static final char SEPARATOR = '\u001f';
+
+    // Flat and a bean property so Flink serializes it as a POJO (nested maps would need Kryo).
+    private Map<String, Long> pairs = new TreeMap<>();
 
     public ClassificationReport() {}
 
     public void add(String actual, String predicted, long count) {
-        cells.computeIfAbsent(actual, a -> new TreeMap<>()).merge(predicted, count, Long::sum);
+        pairs.merge(actual + SEPARATOR + predicted, count, Long::sum);
+    }
+
+    public void merge(ClassificationReport other) {
+        other.pairs.forEach((pair, count) -> pairs.merge(pair, count, Long::sum));
     }
 
     public long total() {
-        return cells.values().stream().flatMap(row -> row.values().stream()).mapToLong(Long::longValue).sum();
+        return pairs.values().stream().mapToLong(Long::longValue).sum();
     }
 
     public long count(String actual, String predicted) {
-        return cells.getOrDefault(actual, Map.of()).getOrDefault(predicted, 0L);
+        return pairs.getOrDefault(actual + SEPARATOR + predicted, 0L);
     }
 
-    /** Every (actual, predicted) cell with a count: actual class -> predicted class -> count. */
-    public Map<String, Map<String, Long>> getCells() {
+    /** Every (actual, predicted) cell with a count, sorted: actual class -> predicted class -> count. */
+    public Map<String, Map<String, Long>> cells() {
+        Map<String, Map<String, Long>> cells = new TreeMap<>();
+        pairs.forEach((pair, count) -> {
+            int split = pair.indexOf(SEPARATOR);
+            cells.computeIfAbsent(pair.substring(0, split), a -> new TreeMap<>()).put(pair.substring(split + 1), count);
+        });
         return cells;
     }
 
-    public void setCells(Map<String, Map<String, Long>> cells) {
-        this.cells = cells;
+    public Map<String, Long> getPairs() {
+        return pairs;
+    }
+
+    public void setPairs(Map<String, Long> pairs) {
+        this.pairs = pairs;
     }
 
     public Double accuracy() {
@@ -48,13 +64,14 @@ public final class ClassificationReport {
             return null;
         }
         long correct = 0;
-        for (Map.Entry<String, Map<String, Long>> row : cells.entrySet()) {
+        for (Map.Entry<String, Map<String, Long>> row : cells().entrySet()) {
             correct += row.getValue().getOrDefault(row.getKey(), 0L);
         }
         return (double) correct / total;
     }
 
     public List<ClassMetrics> perClass() {
+        Map<String, Map<String, Long>> cells = cells();
         TreeSet<String> labels = new TreeSet<>(cells.keySet());
         cells.values().forEach(row -> labels.addAll(row.keySet()));
         List<ClassMetrics> result = new ArrayList<>();

@@ -70,8 +70,7 @@ public class MetricSums {
         labelDelayHistogram.merge(other.labelDelayHistogram);
         classified += other.classified;
         correct += other.correct;
-        other.confusion.getCells().forEach((actual, row) ->
-                row.forEach((predicted, count) -> confusion.add(actual, predicted, count)));
+        confusion.merge(other.confusion);
         logLossCount += other.logLossCount;
         logLossSum += other.logLossSum;
         aucPositives.merge(other.aucPositives);
@@ -157,7 +156,7 @@ public class MetricSums {
 
     private List<Map<String, Object>> confusionCells() {
         List<Map<String, Object>> cells = new ArrayList<>();
-        new TreeMap<>(confusion.getCells()).forEach((actual, row) -> new TreeMap<>(row).forEach((predicted, count) -> {
+        confusion.cells().forEach((actual, row) -> row.forEach((predicted, count) -> {
             Map<String, Object> cell = new LinkedHashMap<>();
             cell.put("actual", actual);
             cell.put("predicted", predicted);
