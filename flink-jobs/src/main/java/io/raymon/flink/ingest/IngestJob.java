@@ -140,6 +140,9 @@ public final class IngestJob {
         CheckpointRecovery.latestCheckpoint(config.checkpointDir()).ifPresent(checkpoint -> {
             LOG.info("Resuming from checkpoint {}", checkpoint);
             flink.setString("execution.state-recovery.path", checkpoint);
+            // State of operators this version no longer has (renamed after a change of their state's
+            // shape) is skipped, and Flink logs it, rather than refusing to start after an upgrade.
+            flink.setString("execution.state-recovery.ignore-unclaimed-state", "true");
         });
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         fromConfig(config).build(env);

@@ -11,9 +11,12 @@ import io.raymon.events.v1.RegressionPrediction;
 import io.raymon.flink.testing.ClickHouseQueries;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Generated events with known answers, shared by the ingest job's end-to-end tests. */
 final class IngestFixtures {
@@ -23,39 +26,93 @@ final class IngestFixtures {
 
     private IngestFixtures() {}
 
-    /** Every slice-window row equals what the test computes from the events it sent. */
+    /**
+     * Every slice-window row equals what the test computes from the events it sent: counts, errors,
+     * predicted classes, confusion cells, log loss and the ROC AUC score histograms.
+     */
     static void awaitSliceMetricsMatchBruteForce(ClickHouseQueries queries, int predictions, int actuals) {
-        Map<String, String> expected = new java.util.TreeMap<>();
-        Map<String, long[]> counts = new HashMap<>(); // predictions, labeled, classified, correct, regressed
-        Map<String, Double> absErrors = new HashMap<>();
+        Map<String, WindowExpectation> expected = new TreeMap<>();
         for (int i = 0; i < predictions; i++) {
             Prediction p = prediction(i);
             long window = p.getEventTime().getEpochSecond() / 60 * 60;
-            for (String slice : List.of("__all__", "client=acme", "country=BE")) {
-                String key = p.getModel() + "\t" + slice + "\t" + window;
-                long[] c = counts.computeIfAbsent(key, k -> new long[5]);
-                c[0]++;
-                if (i < actuals) {
-                    Actual a = actual(i);
-                    c[1]++;
-                    if (p.getOutput() instanceof ClassPrediction cp) {
-                        c[2]++;
-                        c[3] += cp.getLabel().equals(a.getLabel()) ? 1 : 0;
-                    } else {
-                        c[4]++;
-                        absErrors.merge(key, Math.abs(((RegressionPrediction) p.getOutput()).getValue() - a.getValue()),
-                                Double::sum);
-                    }
-                }
+            for (String slice : List.of("__all__", "client=acme", "country=BE", "client=acme&country=BE")) {
+                WindowExpectation w = expected.computeIfAbsent(p.getModel() + "\t" + slice + "\t" + window,
+                        WindowExpectation::new);
+                w.add(p, i < actuals ? actual(i) : null);
             }
         }
-        counts.forEach((key, c) -> expected.put(key, key + "\t" + c[0] + "\t" + c[1] + "\t" + c[2] + "\t" + c[3]
-                + "\t" + c[4] + "\t" + Math.round(absErrors.getOrDefault(key, 0.0) * 1000)));
+        String rows = String.join("\n", expected.values().stream().map(WindowExpectation::row).toList());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(queries.text("SELECT model, slice, toUInt32(window_start), predictions, labeled, classified,"
-                        + " correct, regressed, round(abs_error_sum * 1000) FROM slice_metrics_1m FINAL"
+                        + " correct, regressed, round(abs_error_sum * 1000), class_labels, class_counts,"
+                        + " confusion_actual, confusion_predicted, confusion_counts, log_loss_count,"
+                        + " round(log_loss_sum * 1000), arraySum(auc_positive_counts), arraySum(auc_negative_counts)"
+                        + " FROM slice_metrics_1m FINAL"
                         + " WHERE project = 'it-shop' ORDER BY model, slice, toUInt32(window_start)"))
-                        .isEqualTo(String.join("\n", expected.values())));
+                        .isEqualTo(rows));
+    }
+
+    /** One slice-window's expected row, computed event by event. */
+    private static final class WindowExpectation {
+        final String key;
+        long predictions, labeled, classified, correct, regressed, aucPositives, aucNegatives;
+        double absErrors, logLoss;
+        final Map<String, Long> classes = new TreeMap<>();
+        final Map<String, Map<String, Long>> confusion = new TreeMap<>();
+
+        WindowExpectation(String key) {
+            this.key = key;
+        }
+
+        void add(Prediction p, Actual a) {
+            predictions++;
+            if (p.getOutput() instanceof ClassPrediction cp) {
+                classes.merge(cp.getLabel(), 1L, Long::sum);
+            }
+            if (a == null) {
+                return;
+            }
+            labeled++;
+            if (p.getOutput() instanceof ClassPrediction cp) {
+                classified++;
+                correct += cp.getLabel().equals(a.getLabel()) ? 1 : 0;
+                confusion.computeIfAbsent(a.getLabel(), k -> new TreeMap<>()).merge(cp.getLabel(), 1L, Long::sum);
+                logLoss += -Math.log(cp.getScores().get(a.getLabel()));
+                if (a.getLabel().equals("yes")) { // the second class in sorted order is the positive one
+                    aucPositives++;
+                } else {
+                    aucNegatives++;
+                }
+            } else {
+                regressed++;
+                absErrors += Math.abs(((RegressionPrediction) p.getOutput()).getValue() - a.getValue());
+            }
+        }
+
+        String row() {
+            List<String> actualsColumn = new ArrayList<>();
+            List<String> predictedColumn = new ArrayList<>();
+            List<Long> countsColumn = new ArrayList<>();
+            confusion.forEach((actual, cells) -> cells.forEach((predicted, count) -> {
+                actualsColumn.add(actual);
+                predictedColumn.add(predicted);
+                countsColumn.add(count);
+            }));
+            return String.join("\t", key, Long.toString(predictions), Long.toString(labeled), Long.toString(classified),
+                    Long.toString(correct), Long.toString(regressed), Long.toString(Math.round(absErrors * 1000)),
+                    strings(classes.keySet()), numbers(classes.values()), strings(actualsColumn),
+                    strings(predictedColumn), numbers(countsColumn), Long.toString(classified),
+                    Long.toString(Math.round(logLoss * 1000)), Long.toString(aucPositives), Long.toString(aucNegatives));
+        }
+
+        /** ClickHouse's TabSeparated rendering of an Array(String). */
+        private static String strings(Collection<String> values) {
+            return values.stream().map(v -> "'" + v + "'").collect(Collectors.joining(",", "[", "]"));
+        }
+
+        private static String numbers(Collection<Long> values) {
+            return values.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
+        }
     }
 
     /** The hourly and daily rollups add up to the minute rows. */
@@ -70,7 +127,8 @@ final class IngestFixtures {
 
     private static String sums(String table, String bucket) {
         return "SELECT model, slice, " + bucket + " AS b, sum(predictions), sum(labeled), sum(correct),"
-                + " round(sum(abs_error_sum) * 1000) FROM " + table + " FINAL WHERE project = '" + PROJECT + "'"
+                + " round(sum(abs_error_sum) * 1000), sum(log_loss_count), round(sum(log_loss_sum) * 1000),"
+                + " sum(arraySum(auc_positive_counts)), sum(arraySum(confusion_counts)) FROM " + table + " FINAL WHERE project = '" + PROJECT + "'"
                 + " GROUP BY model, slice, b ORDER BY model, slice, b";
     }
 

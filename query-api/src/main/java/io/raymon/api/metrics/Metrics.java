@@ -1,31 +1,93 @@
 package io.raymon.api.metrics;
 
 import io.raymon.api.clickhouse.ClickHouseStore;
+import io.raymon.clickhouse.metrics.LogHistogram;
+import io.raymon.clickhouse.metrics.MetricSums;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** Turns summed columns into the metrics people read; a metric without data is null, never NaN. */
+/**
+ * Turns the merged columns of {@link SliceMetricsQuery} into {@link MetricSums}, and those into the
+ * metrics people read (the same derivation the streaming job is tested against).
+ */
 final class Metrics {
     private Metrics() {}
 
-    static JsonObject from(JsonObject sums) {
-        long predictions = ClickHouseStore.longValue(sums, "predictions");
-        long labeled = ClickHouseStore.longValue(sums, "labeled");
-        long classified = ClickHouseStore.longValue(sums, "classified");
-        long regressed = ClickHouseStore.longValue(sums, "regressed");
-        long latencyCount = ClickHouseStore.longValue(sums, "latency_count");
-        return new JsonObject()
-                .put("predictions", predictions)
-                .put("labeled", labeled)
-                .put("labelCoverage", ratio(labeled, predictions))
-                .put("accuracy", ratio(ClickHouseStore.longValue(sums, "correct"), classified))
-                .put("mae", ratio(real(sums, "abs_error_sum"), regressed))
-                .put("rmse", regressed == 0 ? null : Math.sqrt(real(sums, "squared_error_sum") / regressed))
-                .put("latencyMeanMs", ratio(real(sums, "latency_sum"), latencyCount))
-                .put("labelDelayMeanMs", ratio(ClickHouseStore.longValue(sums, "label_delay_sum_ms"), labeled));
+    static JsonObject from(JsonObject row) {
+        return new JsonObject(sums(row).metrics());
     }
 
-    private static Double ratio(double numerator, long denominator) {
-        return denominator == 0 ? null : numerator / denominator;
+    static MetricSums sums(JsonObject row) {
+        MetricSums s = new MetricSums();
+        s.predictions = ClickHouseStore.longValue(row, "predictions");
+        s.latencyCount = ClickHouseStore.longValue(row, "latency_count");
+        s.latencySum = real(row, "latency_sum");
+        s.latencyMax = real(row, "latency_max");
+        s.predictedValueSum = real(row, "predicted_value_sum");
+        s.scoreCount = ClickHouseStore.longValue(row, "score_count");
+        s.scoreSum = real(row, "score_sum");
+        s.latencyHistogram = histogram(row, "latency_hist");
+        s.scoreHistogram = histogram(row, "score_hist");
+        s.labeled = ClickHouseStore.longValue(row, "labeled");
+        s.labelDelaySumMs = ClickHouseStore.longValue(row, "label_delay_sum_ms");
+        s.labelDelayHistogram = histogram(row, "label_delay_hist");
+        s.classified = ClickHouseStore.longValue(row, "classified");
+        s.correct = ClickHouseStore.longValue(row, "correct");
+        s.logLossCount = ClickHouseStore.longValue(row, "log_loss_count");
+        s.logLossSum = real(row, "log_loss_sum");
+        s.aucPositives = histogram(row, "auc_positive");
+        s.aucNegatives = histogram(row, "auc_negative");
+        s.regressed = ClickHouseStore.longValue(row, "regressed");
+        s.absErrorSum = real(row, "abs_error_sum");
+        s.squaredErrorSum = real(row, "squared_error_sum");
+        s.errorSum = real(row, "error_sum");
+        s.absPercentErrorSum = real(row, "abs_percent_error_sum");
+        s.percentErrorCount = ClickHouseStore.longValue(row, "percent_error_count");
+        s.actualSum = real(row, "actual_sum");
+        s.actualSquaredSum = real(row, "actual_squared_sum");
+        addClassCounts(row, s);
+        addConfusion(row, s);
+        return s;
+    }
+
+    /** {@code sumMap(keys, counts)} arrives as [[keys], [counts as strings]]. */
+    private static LogHistogram histogram(JsonObject row, String column) {
+        LogHistogram histogram = new LogHistogram();
+        JsonArray merged = row.getJsonArray(column);
+        if (merged == null || merged.isEmpty()) {
+            return histogram;
+        }
+        JsonArray keys = merged.getJsonArray(0);
+        JsonArray counts = merged.getJsonArray(1);
+        for (int i = 0; i < keys.size(); i++) {
+            histogram.addToBucket(keys.getInteger(i), Long.parseLong(String.valueOf(counts.getValue(i))));
+        }
+        return histogram;
+    }
+
+    /** {@code groupArray} of each row's parallel arrays: [[labels...], ...] and [[counts...], ...]. */
+    private static void addClassCounts(JsonObject row, MetricSums s) {
+        JsonArray labels = row.getJsonArray("class_labels", new JsonArray());
+        JsonArray counts = row.getJsonArray("class_counts", new JsonArray());
+        for (int r = 0; r < labels.size(); r++) {
+            JsonArray rowLabels = labels.getJsonArray(r);
+            JsonArray rowCounts = counts.getJsonArray(r);
+            for (int i = 0; i < rowLabels.size(); i++) {
+                s.classCounts.merge(rowLabels.getString(i), Long.parseLong(String.valueOf(rowCounts.getValue(i))), Long::sum);
+            }
+        }
+    }
+
+    private static void addConfusion(JsonObject row, MetricSums s) {
+        JsonArray actual = row.getJsonArray("confusion_actual", new JsonArray());
+        JsonArray predicted = row.getJsonArray("confusion_predicted", new JsonArray());
+        JsonArray counts = row.getJsonArray("confusion_counts", new JsonArray());
+        for (int r = 0; r < actual.size(); r++) {
+            for (int i = 0; i < actual.getJsonArray(r).size(); i++) {
+                s.confusion.add(actual.getJsonArray(r).getString(i), predicted.getJsonArray(r).getString(i),
+                        Long.parseLong(String.valueOf(counts.getJsonArray(r).getValue(i))));
+            }
+        }
     }
 
     private static double real(JsonObject row, String column) {

@@ -63,12 +63,14 @@ public final class MetricsRoutes {
             throw ApiException.invalidParameter("model is required");
         }
         TimeRange range = TimeRange.parse(ctx.queryParams().get("from"), ctx.queryParams().get("to"), clock);
-        store.rows(SliceMetricsQuery.perSlice(project, model, range))
+        Step step = Step.choose(ctx.queryParams().get("step"), range);
+        store.rows(SliceMetricsQuery.perSlice(project, model, range, step))
                 .map(rows -> {
                     JsonArray slices = new JsonArray();
                     rows.forEach(row -> slices.add(Metrics.from(row).put("slice", row.getString("slice"))));
                     return new JsonObject().put("project", project).put("model", model)
-                            .put("from", range.from().toString()).put("to", range.to().toString()).put("slices", slices);
+                            .put("from", range.from().toString()).put("to", range.to().toString())
+                            .put("step", step.iso()).put("slices", slices);
                 })
                 .onSuccess(ctx::json)
                 .onFailure(ctx::fail);

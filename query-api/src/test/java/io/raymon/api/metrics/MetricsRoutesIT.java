@@ -1,9 +1,11 @@
 package io.raymon.api.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.raymon.api.ApiTestServer;
 import io.raymon.api.TestDatabase;
+import io.raymon.clickhouse.metrics.LogHistogram;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +37,14 @@ class MetricsRoutesIT {
                 + "('other','churn','1','__all__',toDateTime(1795687200),99,90,9,9,0,0,0,0,0,0,0)");
         database.execute("INSERT INTO slice_metrics_1h " + columns + " VALUES "
                 + "('shop','churn','1','__all__',toDateTime(1795687200),20,15,5,5,4,0,0,0,0,0,0)");
+        database.execute("INSERT INTO slice_metrics_1m (project, model, model_version, slice, window_start, version,"
+                + " predictions, labeled, classified, correct, latency_count, latency_hist_keys, latency_hist_counts,"
+                + " class_labels, class_counts, confusion_actual, confusion_predicted, confusion_counts,"
+                + " auc_positive_keys, auc_positive_counts, auc_negative_keys, auc_negative_counts) VALUES "
+                + "('shop','spam','1','__all__',toDateTime(1795687200),8,4,4,4,3,4," + keys(10) + ",[4],['no','yes'],[1,3],"
+                + "['no','no','yes'],['no','yes','yes'],[1,1,2]," + keys(0.9) + ",[2]," + keys(0.2, 0.95) + ",[1,1]),"
+                + "('shop','spam','1','__all__',toDateTime(1795687260),4,2,2,2,2,2," + keys(30) + ",[2],['no','yes'],[1,1],"
+                + "['no','yes'],['no','yes'],[1,1]," + keys(0.8) + ",[1]," + keys(0.1) + ",[1])");
         api = new ApiTestServer(database.settings);
     }
 
@@ -91,6 +101,34 @@ class MetricsRoutesIT {
 
         assertThat(slices.stream().map(o -> ((JsonObject) o).getString("slice") + ":" + ((JsonObject) o).getValue("accuracy")))
                 .containsExactly("__all__:0.8", "client=acme:1.0", "client=initech:0.0");
+    }
+
+    @Test
+    void mergesHistogramsAndConfusionCountsAcrossWindows() throws Exception {
+        JsonObject all = api.get("/api/v1/projects/shop/slices?model=spam&" + RANGE).json()
+                .getJsonArray("slices").getJsonObject(0);
+
+        assertThat(all.getLong("predictions")).isEqualTo(6);
+        assertThat(all.getDouble("accuracy")).isEqualTo(5.0 / 6);
+        assertThat(all.getDouble("latencyP50Ms")).isCloseTo(10, within(0.1));
+        assertThat(all.getDouble("latencyP99Ms")).isCloseTo(30, within(0.3));
+        assertThat(all.getDouble("rocAuc")).as("6 of 9 positive-negative pairs ranked right").isCloseTo(6.0 / 9, within(1e-9));
+        assertThat(all.getJsonObject("classShares").getDouble("yes")).isEqualTo(4.0 / 6);
+        JsonObject yes = all.getJsonArray("perClass").getJsonObject(1);
+        assertThat(yes.getString("label")).isEqualTo("yes");
+        assertThat(yes.getDouble("precision")).isEqualTo(0.75);
+        assertThat(yes.getDouble("recall")).isEqualTo(1.0);
+        assertThat(all.getDouble("recallMacro")).isCloseTo((1.0 + 2.0 / 3) / 2, within(1e-12));
+        assertThat(all.getJsonArray("confusion").encode()).isEqualTo("[{\"actual\":\"no\",\"predicted\":\"no\",\"count\":2},"
+                + "{\"actual\":\"no\",\"predicted\":\"yes\",\"count\":1},{\"actual\":\"yes\",\"predicted\":\"yes\",\"count\":3}]");
+    }
+
+    private static String keys(double... values) {
+        StringBuilder keys = new StringBuilder("[");
+        for (double value : values) {
+            keys.append(keys.length() == 1 ? "" : ",").append(LogHistogram.key(value));
+        }
+        return keys.append(']').toString();
     }
 
     @Test

@@ -26,7 +26,7 @@ class SqlSamplesTest {
                 Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         String hostile = "shop' OR 1=1 --\\\\";
         write("metrics-per-window", SliceMetricsQuery.perWindow(hostile, "churn", "client=a'b", range, Step.HOUR));
-        write("metrics-per-slice", SliceMetricsQuery.perSlice(hostile, null, range));
+        write("metrics-per-slice", SliceMetricsQuery.perSlice(hostile, null, range, Step.MINUTE));
         write("traffic", TrafficSqlSamples.countsPerModelPerMinute(hostile, range));
         assertThat(Files.list(SAMPLES).count()).isGreaterThanOrEqualTo(3);
     }
