@@ -121,6 +121,11 @@ public final class IngestJob {
             conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
             conf.setString("execution.checkpointing.num-retained", "2");
         }
+        conf.setString("state.backend.type", config.stateBackend().flinkName());
+        if (config.stateBackend() == IngestJobConfig.StateBackend.ROCKSDB) {
+            // Only the files changed since the last checkpoint are uploaded: the join's state is large.
+            conf.setString("execution.checkpointing.incremental", "true");
+        }
         conf.setString("restart-strategy.type", "exponential-delay");
         conf.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
         conf.setString("restart-strategy.exponential-delay.max-backoff", "30 s");

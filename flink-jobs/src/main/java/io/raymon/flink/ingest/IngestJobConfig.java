@@ -21,6 +21,7 @@ public record IngestJobConfig(
         String consumerGroup,
         Duration checkpointInterval,
         String checkpointDir,
+        StateBackend stateBackend,
         int parallelism,
         int topicPartitions,
         short topicReplication,
@@ -29,6 +30,24 @@ public record IngestJobConfig(
         Duration maxEventFuture,
         Duration maxEventAge,
         SliceMetrics.Settings metrics) implements Serializable {
+
+    /** Where keyed state lives: on the heap (fast, bounded by memory) or in RocksDB (large state, incremental checkpoints). */
+    public enum StateBackend {
+        HASHMAP, ROCKSDB;
+
+        static StateBackend parse(String value) {
+            for (StateBackend backend : values()) {
+                if (backend.name().equalsIgnoreCase(value)) {
+                    return backend;
+                }
+            }
+            throw new IllegalArgumentException("RAYMON_STATE_BACKEND must be hashmap or rocksdb, was '" + value + "'");
+        }
+
+        public String flinkName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** The topics the job reads and the one it dead-letters to. */
     public record Topics(String predictions, String actuals, String steps, String deadLetters) implements Serializable {
@@ -58,6 +77,7 @@ public record IngestJobConfig(
                 env.string("RAYMON_INGEST_GROUP_ID", "raymon-ingest"),
                 env.millis("RAYMON_CHECKPOINT_INTERVAL_MS", Duration.ofSeconds(30)),
                 env.optionalString("RAYMON_CHECKPOINT_DIR"),
+                StateBackend.parse(env.string("RAYMON_STATE_BACKEND", "hashmap")),
                 env.positiveInt("RAYMON_FLINK_PARALLELISM", 2),
                 env.positiveInt("RAYMON_TOPIC_PARTITIONS", 4),
                 (short) env.positiveInt("RAYMON_TOPIC_REPLICATION", 1),

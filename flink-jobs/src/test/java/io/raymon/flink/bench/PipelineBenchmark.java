@@ -78,7 +78,7 @@ public final class PipelineBenchmark {
         new Migrator(clickHouse).migrate();
         try (ClickHouseQueries queries = new ClickHouseQueries(clickHouse)) {
             IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(),
-                    LocalServices.schemaRegistryUrl(), topics, "bench-" + suffix, CHECKPOINTS, null, PARALLELISM, 4,
+                    LocalServices.schemaRegistryUrl(), topics, "bench-" + suffix, CHECKPOINTS, null, IngestJobConfig.StateBackend.HASHMAP, PARALLELISM, 4,
                     (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS, Duration.ofHours(1), Duration.ofDays(30),
                     new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)), Duration.ofSeconds(2),
                             SliceDimensions.tagsOnly(), 100, 1_000));

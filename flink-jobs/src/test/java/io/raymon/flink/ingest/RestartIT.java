@@ -7,8 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.raymon.flink.common.config.CheckpointRecovery;
 import io.raymon.flink.testing.KafkaTopics;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +45,8 @@ class RestartIT {
     @Test
     void resumesFromTheLastCheckpointWithoutLossOrDoubleCounting() throws Exception {
         String checkpointDir = checkpoints.toUri().toString();
-        IngestJobConfig config = bed.config(bed.clickHouse, checkpointDir, 5);
+        // RocksDB with incremental checkpoints: the restore path large deployments use (the other ITs use the heap).
+        IngestJobConfig config = bed.config(bed.clickHouse, checkpointDir, IngestJobConfig.StateBackend.ROCKSDB, 5);
         try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer()) {
             KafkaTopics.sendAll(producer, bed.events(0, PREDICTIONS / 2, 0, ACTUALS / 2));
             bed.start(config, null);
@@ -65,5 +68,10 @@ class RestartIT {
         assertThat(bed.queries.count("SELECT uniqExact(trace_id) FROM predictions")).isEqualTo(PREDICTIONS);
         awaitSliceMetricsMatchBruteForce(bed.queries, PREDICTIONS, ACTUALS);
         awaitRollupsMatchMinutes(bed.queries);
+        try (Stream<Path> files = Files.walk(checkpoints)) {
+            assertThat(files.filter(Files::isRegularFile).map(Path::toString))
+                    .as("RocksDB's incremental checkpoints share SST files between checkpoints")
+                    .anyMatch(file -> file.contains("/shared/"));
+        }
     }
 }

@@ -1,0 +1,52 @@
+package io.raymon.flink.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestJobConfigTest {
+    @Test
+    void documentedDefaults() {
+        IngestJobConfig config = IngestJobConfig.fromEnv(Map.of());
+
+        assertThat(config.stateBackend()).isEqualTo(IngestJobConfig.StateBackend.HASHMAP);
+        assertThat(config.metrics().labelHorizons().forModelMs("any")).isEqualTo(Duration.ofDays(7).toMillis());
+        assertThat(config.metrics().dimensions().combinations()).isEmpty();
+        assertThat(config.metrics().maxValuesPerDimension()).isEqualTo(100);
+        assertThat(config.metrics().rankEvery()).isEqualTo(1_000);
+        assertThat(config.metrics().emitInterval()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void readsHorizonsCombinationsAndTheStateBackend() {
+        IngestJobConfig config = IngestJobConfig.fromEnv(Map.of(
+                "RAYMON_LABEL_HORIZON_HOURS", "24",
+                "RAYMON_LABEL_HORIZONS", "fraud=30d, ads = 90m",
+                "RAYMON_SLICE_COMBINATIONS", "client+country,client+device",
+                "RAYMON_STATE_BACKEND", "RocksDB"));
+
+        assertThat(config.stateBackend()).isEqualTo(IngestJobConfig.StateBackend.ROCKSDB);
+        assertThat(config.metrics().labelHorizons().forModelMs("fraud")).isEqualTo(Duration.ofDays(30).toMillis());
+        assertThat(config.metrics().labelHorizons().forModelMs("ads")).isEqualTo(Duration.ofMinutes(90).toMillis());
+        assertThat(config.metrics().labelHorizons().forModelMs("churn")).isEqualTo(Duration.ofHours(24).toMillis());
+        assertThat(config.metrics().labelHorizons().longestMs()).isEqualTo(Duration.ofDays(30).toMillis());
+        assertThat(config.metrics().dimensions().combinations())
+                .containsExactly(List.of("client", "country"), List.of("client", "device"));
+    }
+
+    @Test
+    void badValuesNameTheirVariable() {
+        assertThatThrownBy(() -> IngestJobConfig.fromEnv(Map.of("RAYMON_LABEL_HORIZONS", "fraud=30 days")))
+                .hasMessageContaining("RAYMON_LABEL_HORIZONS entry 'fraud=30 days'");
+        assertThatThrownBy(() -> IngestJobConfig.fromEnv(Map.of("RAYMON_STATE_BACKEND", "memory")))
+                .hasMessageContaining("RAYMON_STATE_BACKEND must be hashmap or rocksdb");
+        assertThatThrownBy(() -> IngestJobConfig.fromEnv(Map.of("RAYMON_SLICE_COMBINATIONS", "client+")))
+                .hasMessageContaining("RAYMON_SLICE_COMBINATIONS");
+        assertThatThrownBy(() -> IngestJobConfig.fromEnv(Map.of("RAYMON_MAX_SLICE_VALUES", "0")))
+                .hasMessageContaining("RAYMON_MAX_SLICE_VALUES");
+    }
+}
