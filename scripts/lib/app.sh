@@ -176,7 +176,7 @@ app_bench() {
   else
     say "ingest job vs a Kafka→Flink→Kafka passthrough, then open-window latency (output also in $out)"
     java "$log4j" -Xmx2g -Djava.io.tmpdir="$RAYMON_VAR_DIR/tmp" -cp "$cp" io.raymon.flink.bench.PipelineBenchmark \
-      "${2:-200000}" "${3:-20}" | tee "$out"
+      "${2:-400000}" "${3:-20}" | tee "$out"
   fi
 }
 

@@ -1,5 +1,6 @@
 package io.raymon.flink.metrics;
 
+import io.raymon.clickhouse.metrics.LogHistogram;
 import io.raymon.clickhouse.metrics.MetricSums;
 
 /**
@@ -14,61 +15,60 @@ public class SliceAggregate extends MetricSums {
     public SliceAggregate() {}
 
     void add(Outcome outcome) {
-        if (outcome.labeled) {
-            addLabeled(outcome.prediction, outcome);
+        add(Contribution.of(outcome));
+    }
+
+    void add(Contribution c) {
+        if (c.labeled) {
+            addLabeled(c);
         } else {
-            addPrediction(outcome.prediction);
+            addPrediction(c);
         }
     }
 
-    private void addPrediction(TraceEvent p) {
+    private void addPrediction(Contribution c) {
         predictions++;
-        if (!Double.isNaN(p.latencyMs)) {
+        if (!Double.isNaN(c.latencyMs)) {
             latencyCount++;
-            latencySum += p.latencyMs;
-            latencyMax = Math.max(latencyMax, p.latencyMs);
-            latencyHistogram.add(p.latencyMs);
+            latencySum += c.latencyMs;
+            latencyMax = Math.max(latencyMax, c.latencyMs);
         }
-        if (!Double.isNaN(p.predictedValue)) {
-            predictedValueSum += p.predictedValue;
+        addToHistogram(latencyHistogram, c.latencyBucket);
+        if (!Double.isNaN(c.predictedValue)) {
+            predictedValueSum += c.predictedValue;
         }
-        double score = p.score();
-        if (Double.isFinite(score)) {
+        if (Double.isFinite(c.score)) {
             scoreCount++;
-            scoreSum += score;
-            scoreHistogram.add(score);
+            scoreSum += c.score;
         }
-        if (p.predictedLabel != null) {
-            classCounts.merge(p.predictedLabel, 1L, Long::sum);
+        addToHistogram(scoreHistogram, c.scoreBucket);
+        if (c.predictedLabel != null) {
+            classCounts.merge(c.predictedLabel, 1L, Long::sum);
         }
     }
 
-    private void addLabeled(TraceEvent p, Outcome outcome) {
+    private void addLabeled(Contribution c) {
         labeled++;
-        long delay = Math.max(0, outcome.labelDelayMs);
-        labelDelaySumMs += delay;
-        labelDelayHistogram.add(delay);
-        if (p.predictedLabel != null && outcome.actualLabel != null) {
-            addClassification(p, outcome.actualLabel);
-        } else if (!Double.isNaN(p.predictedValue) && !Double.isNaN(outcome.actualValue)) {
-            addRegression(p.predictedValue, outcome.actualValue);
+        labelDelaySumMs += c.labelDelayMs;
+        addToHistogram(labelDelayHistogram, c.labelDelayBucket);
+        if (c.predictedLabel != null && c.actualLabel != null) {
+            addClassification(c);
+        } else if (!Double.isNaN(c.predictedValue) && !Double.isNaN(c.actualValue)) {
+            addRegression(c.predictedValue, c.actualValue);
         }
     }
 
-    private void addClassification(TraceEvent p, String actual) {
+    private void addClassification(Contribution c) {
         classified++;
-        if (p.predictedLabel.equals(actual)) {
+        if (c.predictedLabel.equals(c.actualLabel)) {
             correct++;
         }
-        confusion.add(actual, p.predictedLabel, 1);
-        double probability = p.scoreOf(actual);
-        if (!Double.isNaN(probability)) {
+        confusion.add(c.actualLabel, c.predictedLabel, 1);
+        if (!Double.isNaN(c.logLoss)) {
             logLossCount++;
-            logLossSum += -Math.log(Math.min(1, Math.max(MIN_PROBABILITY, probability)));
+            logLossSum += c.logLoss;
         }
-        if (p.isBinary() && (actual.equals(p.scoreLabels[0]) || actual.equals(p.scoreLabels[1]))) {
-            (actual.equals(p.positiveLabel()) ? aucPositives : aucNegatives).add(p.scoreValues[1]);
-        }
+        addToHistogram(c.actualPositive ? aucPositives : aucNegatives, c.aucBucket);
     }
 
     private void addRegression(double predicted, double actual) {
@@ -82,6 +82,12 @@ public class SliceAggregate extends MetricSums {
         if (actual != 0) {
             absPercentErrorSum += Math.abs(error / actual);
             percentErrorCount++;
+        }
+    }
+
+    private static void addToHistogram(LogHistogram histogram, int bucket) {
+        if (bucket != Contribution.NO_BUCKET) {
+            histogram.addToBucket(bucket, 1);
         }
     }
 }

@@ -69,9 +69,7 @@ public class SliceGuardFunction extends KeyedProcessFunction<String, TraceEvent,
             traffic.put(trafficKey, count == null ? 1 : count + 1);
             slices[i] = hasOwnSlice(candidate) ? candidate.name() : candidate.dimension() + '=' + OTHER;
         }
-        TraceEvent guarded = prediction.copy();
-        guarded.slices = slices;
-        out.collect(guarded);
+        out.collect(prediction.withSlices(slices));
 
         Integer seen = sinceRanking.value();
         int next = seen == null ? 1 : seen + 1;

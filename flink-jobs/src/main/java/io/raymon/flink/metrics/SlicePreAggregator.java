@@ -23,7 +23,11 @@ public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
         implements OneInputStreamOperator<Outcome, SliceMetricsRow> {
     private final long flushIntervalMs;
     private final int maxWindows;
-    private transient Map<String, SliceMetricsRow> buffer;
+    private transient Map<BufferKey, SliceMetricsRow> buffer;
+
+    /** A slice-window within one outcome's model version (cheaper to hash than {@link SliceWindow#key()}). */
+    private record BufferKey(String project, String model, String modelVersion, String slice, Resolution resolution,
+            long windowStartMs) {}
 
     public SlicePreAggregator(long flushIntervalMs, int maxWindows) {
         this.flushIntervalMs = flushIntervalMs;
@@ -49,10 +53,11 @@ public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
     public void processElement(StreamRecord<Outcome> element) {
         Outcome outcome = element.getValue();
         TraceEvent p = outcome.prediction;
+        Contribution contribution = Contribution.of(outcome);
         for (Resolution resolution : Resolution.values()) {
-            add(SliceWindow.of(p, SliceWindow.GLOBAL, resolution), outcome);
+            add(p, SliceWindow.GLOBAL, resolution, contribution);
             for (String slice : p.slices) {
-                add(SliceWindow.of(p, slice, resolution), outcome);
+                add(p, slice, resolution, contribution);
             }
         }
         if (buffer.size() >= maxWindows) {
@@ -60,8 +65,15 @@ public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
         }
     }
 
-    private void add(SliceWindow window, Outcome outcome) {
-        buffer.computeIfAbsent(window.key(), k -> SliceMetricsRow.of(window, new SliceAggregate())).sums.add(outcome);
+    private void add(TraceEvent p, String slice, Resolution resolution, Contribution contribution) {
+        BufferKey key = new BufferKey(p.project, p.model, p.modelVersion, slice, resolution,
+                resolution.windowStart(p.eventTimeMs));
+        SliceMetricsRow partial = buffer.get(key);
+        if (partial == null) {
+            partial = SliceMetricsRow.of(SliceWindow.of(p, slice, resolution), new SliceAggregate());
+            buffer.put(key, partial);
+        }
+        partial.sums.add(contribution);
     }
 
     private void flush() {

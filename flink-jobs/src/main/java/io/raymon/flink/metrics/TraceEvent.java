@@ -12,6 +12,8 @@ import java.util.TreeMap;
  * types): a prediction has {@code model} set, an actual has not. Numbers absent are NaN.
  */
 public class TraceEvent {
+    private static final String[] NO_STRINGS = new String[0];
+
     public String project;
     public String traceId;
     public long eventTimeMs;
@@ -107,6 +109,31 @@ public class TraceEvent {
         e.latencyMs = latencyMs;
         e.actualLabel = actualLabel;
         e.actualValue = actualValue;
+        return e;
+    }
+
+    /**
+     * What the join and the metrics need once slices are decided: the tags are dropped (the raw table
+     * has them), which keeps the records between tasks and the join's state small.
+     */
+    public TraceEvent withSlices(String[] decidedSlices) {
+        TraceEvent e = copy();
+        e.slices = decidedSlices;
+        e.tagKeys = NO_STRINGS;
+        e.tagValues = NO_STRINGS;
+        return e;
+    }
+
+    /**
+     * The copy the join keeps while the prediction waits for its actual: only what a labeled outcome
+     * uses (the trace id is the state's key, latency was counted when the prediction arrived).
+     */
+    public TraceEvent forJoinState() {
+        TraceEvent e = copy();
+        e.traceId = null;
+        e.latencyMs = Double.NaN;
+        e.tagKeys = NO_STRINGS;
+        e.tagValues = NO_STRINGS;
         return e;
     }
 

@@ -20,6 +20,7 @@ import io.raymon.flink.testing.ClickHouseQueries;
 import io.raymon.flink.testing.KafkaTopics;
 import io.raymon.flink.testing.LocalServices;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -61,7 +61,7 @@ public final class PipelineBenchmark {
     private static final Duration CHECKPOINTS = Duration.ofSeconds(30);
 
     public static void main(String[] args) throws Exception {
-        int predictions = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int predictions = args.length > 0 ? Integer.parseInt(args[0]) : 400_000;
         int probes = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         String suffix = LocalServices.uniqueSuffix();
         IngestJobConfig.Topics topics = IngestJobConfig.Topics.DEFAULTS.withPrefix("bench-" + suffix + ".");
@@ -71,18 +71,20 @@ public final class PipelineBenchmark {
                 "bench-" + suffix);
         long inputRecords = produce(topics, predictions);
 
-        double passthrough = passthrough(topics, "bench-" + suffix + ".passthrough", inputRecords);
-        System.out.printf("passthrough Kafka→Flink→Kafka: %,.0f records/s%n", passthrough);
-
         ClickHouseSettings clickHouse = LocalServices.freshClickHouseDatabase();
         new Migrator(clickHouse).migrate();
+        // The job's defaults (checkpoints every 30 s, heap state, 7-day horizon); both runs use its Flink settings.
+        String checkpoints = Path.of(System.getProperty("java.io.tmpdir"), "bench-checkpoints").toUri().toString();
+        IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(),
+                LocalServices.schemaRegistryUrl(), topics, "bench-" + suffix, CHECKPOINTS, checkpoints,
+                IngestJobConfig.StateBackend.HASHMAP, PARALLELISM, 4, (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS,
+                Duration.ofHours(1), Duration.ofDays(30), new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)),
+                        Duration.ofSeconds(2), SliceDimensions.tagsOnly(), 100, 1_000));
+        double passthrough = passthrough(topics, "bench-" + suffix + ".passthrough", inputRecords, config);
+        System.out.printf("passthrough Kafka→Flink→Kafka: %,.0f records/s%n", passthrough);
+
         try (ClickHouseQueries queries = new ClickHouseQueries(clickHouse)) {
-            IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(),
-                    LocalServices.schemaRegistryUrl(), topics, "bench-" + suffix, CHECKPOINTS, null, IngestJobConfig.StateBackend.HASHMAP, PARALLELISM, 4,
-                    (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS, Duration.ofHours(1), Duration.ofDays(30),
-                    new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)), Duration.ofSeconds(2),
-                            SliceDimensions.tagsOnly(), 100, 1_000));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf());
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(IngestJob.flinkConfiguration(config));
             IngestJob.fromConfig(config).build(env);
             long start = System.nanoTime();
             JobClient job = env.executeAsync("bench-ingest");
@@ -105,16 +107,6 @@ public final class PipelineBenchmark {
             queries.dropDatabase();
         }
         System.exit(0);
-    }
-
-    private static Configuration flinkConf() {
-        Configuration conf = new Configuration();
-        conf.setString("execution.checkpointing.dir",
-                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "bench-checkpoints").toUri().toString());
-        conf.setString("execution.checkpointing.interval", CHECKPOINTS.toMillis() + " ms");
-        conf.setString("parallelism.default", Integer.toString(PARALLELISM));
-        conf.setString("pipeline.generic-types", "false");
-        return conf;
     }
 
     private static long produce(IngestJobConfig.Topics topics, int predictions) throws Exception {
@@ -162,7 +154,8 @@ public final class PipelineBenchmark {
     }
 
     /** The same records through Flink with no work: Kafka source, Kafka sink, same settings. */
-    private static double passthrough(IngestJobConfig.Topics topics, String output, long records) throws Exception {
+    private static double passthrough(IngestJobConfig.Topics topics, String output, long records, IngestJobConfig config)
+            throws Exception {
         KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(LocalServices.kafkaBootstrap())
                 .setTopics(List.of(topics.predictions(), topics.actuals()))
@@ -175,7 +168,7 @@ public final class PipelineBenchmark {
                 .setRecordSerializer(new PassThrough(output))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(IngestJob.flinkConfiguration(config));
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "in").sinkTo(sink);
         long start = System.nanoTime();
         JobClient job = env.executeAsync("bench-passthrough");

@@ -2,8 +2,6 @@ package io.raymon.clickhouse.metrics;
 
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A mergeable histogram with logarithmic buckets (the DDSketch idea): any quantile read from it is
@@ -26,8 +24,11 @@ public final class LogHistogram implements Serializable {
     private static final int OFFSET = 2_000;
     private static final int MAX_INDEX = index(MAX_MAGNITUDE);
 
-    // Bean properties (not final) so Flink serializes it as a POJO, without Kryo.
-    private Map<Integer, Long> buckets = new HashMap<>();
+    // Sorted parallel arrays (few buckets per window: cheaper than a map of boxed numbers), as bean
+    // properties so Flink serializes the histogram as a POJO, without Kryo.
+    private int[] bucketKeys = new int[0];
+    private long[] bucketCounts = new long[0];
+    private int size;
     private long total;
 
     public LogHistogram() {}
@@ -72,36 +73,37 @@ public final class LogHistogram implements Serializable {
     }
 
     public void addToBucket(int key, long count) {
-        buckets.merge(key, count, Long::sum);
+        int index = Arrays.binarySearch(bucketKeys, 0, size, key);
+        if (index < 0) {
+            index = -index - 1;
+            if (size == bucketKeys.length) {
+                int capacity = Math.max(4, size * 2);
+                bucketKeys = Arrays.copyOf(bucketKeys, capacity);
+                bucketCounts = Arrays.copyOf(bucketCounts, capacity);
+            }
+            System.arraycopy(bucketKeys, index, bucketKeys, index + 1, size - index);
+            System.arraycopy(bucketCounts, index, bucketCounts, index + 1, size - index);
+            bucketKeys[index] = key;
+            bucketCounts[index] = 0;
+            size++;
+        }
+        bucketCounts[index] += count;
         total += count;
     }
 
     public void merge(LogHistogram other) {
-        other.buckets.forEach(this::addToBucket);
+        for (int i = 0; i < other.size; i++) {
+            addToBucket(other.bucketKeys[i], other.bucketCounts[i]);
+        }
     }
 
     public long count() {
         return total;
     }
 
-    public Map<Integer, Long> getBuckets() {
-        return buckets;
-    }
-
-    public void setBuckets(Map<Integer, Long> buckets) {
-        this.buckets = buckets;
-    }
-
-    public long getTotal() {
-        return total;
-    }
-
-    public void setTotal(long total) {
-        this.total = total;
-    }
-
     public long countInBucket(int key) {
-        return buckets.getOrDefault(key, 0L);
+        int index = Arrays.binarySearch(bucketKeys, 0, size, key);
+        return index < 0 ? 0 : bucketCounts[index];
     }
 
     public boolean isEmpty() {
@@ -110,19 +112,44 @@ public final class LogHistogram implements Serializable {
 
     /** Bucket keys in ascending (value) order. */
     public int[] keys() {
-        int[] keys = buckets.keySet().stream().mapToInt(Integer::intValue).toArray();
-        Arrays.sort(keys);
-        return keys;
+        return Arrays.copyOf(bucketKeys, size);
     }
 
     /** Counts in the order of {@link #keys()}. */
     public long[] counts() {
-        int[] keys = keys();
-        long[] result = new long[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            result[i] = buckets.get(keys[i]);
-        }
-        return result;
+        return Arrays.copyOf(bucketCounts, size);
+    }
+
+    public int[] getBucketKeys() {
+        return bucketKeys;
+    }
+
+    public void setBucketKeys(int[] bucketKeys) {
+        this.bucketKeys = bucketKeys;
+    }
+
+    public long[] getBucketCounts() {
+        return bucketCounts;
+    }
+
+    public void setBucketCounts(long[] bucketCounts) {
+        this.bucketCounts = bucketCounts;
+    }
+
+    public int getSize() {
+        return size;
+    }
+
+    public void setSize(int size) {
+        this.size = size;
+    }
+
+    public long getTotal() {
+        return total;
+    }
+
+    public void setTotal(long total) {
+        this.total = total;
     }
 
     /**
@@ -138,10 +165,10 @@ public final class LogHistogram implements Serializable {
         }
         long rank = (long) Math.floor(q * (total - 1));
         long seen = 0;
-        for (int key : keys()) {
-            seen += buckets.get(key);
+        for (int i = 0; i < size; i++) {
+            seen += bucketCounts[i];
             if (seen > rank) {
-                return representative(key);
+                return representative(bucketKeys[i]);
             }
         }
         throw new IllegalStateException("unreachable: rank beyond count");

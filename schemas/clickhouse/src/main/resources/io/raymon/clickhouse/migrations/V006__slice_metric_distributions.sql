@@ -1,10 +1,10 @@
 -- Distributions and classification detail for the slice metrics (V003, V004), all mergeable:
 -- * *_hist_keys/counts: log-bucket histograms (io.raymon.clickhouse.metrics.LogHistogram, 1% relative
---   accuracy) of latency, score and label delay; rows merge with sumMap(keys, counts).
+--   accuracy) of latency, score and label delay; rows merge with sumMap over keys and counts.
 -- * auc_positive/negative: histograms of the positive-class score of binary classifiers, split by the
 --   actual class (ROC AUC, io.raymon.clickhouse.metrics.BinaryAuc).
 -- * class_labels/counts: predictions per predicted class; confusion_*: labeled predictions per
---   (actual, predicted) class. Parallel arrays (18.16's sumMap takes no String keys): merge by adding.
+--   (actual, predicted) class. Parallel arrays (sumMap on 18.16 takes no String keys): merge by adding.
 -- * score: the value of a regression, the positive-class score of a binary classifier, else the
 --   predicted class's score. log_loss_sum: sum of -ln(score of the actual class) over log_loss_count.
 ALTER TABLE slice_metrics_1m

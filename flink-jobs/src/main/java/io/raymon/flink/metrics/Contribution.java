@@ -1,0 +1,62 @@
+package io.raymon.flink.metrics;
+
+import io.raymon.clickhouse.metrics.LogHistogram;
+
+/**
+ * What one outcome adds to each of its slice-windows, computed once per outcome rather than once per
+ * window (an outcome lands in 3 x (1 + slices) windows): histogram buckets, the log-loss term, the
+ * correctness of a label. {@link #NO_BUCKET} marks a value that is absent or not finite.
+ */
+final class Contribution {
+    static final int NO_BUCKET = Integer.MIN_VALUE;
+
+    final boolean labeled;
+    // Prediction side.
+    final double latencyMs;
+    final int latencyBucket;
+    final double predictedValue;
+    final double score;
+    final int scoreBucket;
+    final String predictedLabel;
+    // Label side.
+    final long labelDelayMs;
+    final int labelDelayBucket;
+    final String actualLabel;
+    final double actualValue;
+    /** -ln(probability of the actual class), NaN without scores. */
+    final double logLoss;
+    /** Bucket of the positive-class score of a binary classifier, and whether the actual was positive. */
+    final int aucBucket;
+    final boolean actualPositive;
+
+    private Contribution(Outcome outcome) {
+        TraceEvent p = outcome.prediction;
+        labeled = outcome.labeled;
+        latencyMs = p.latencyMs;
+        latencyBucket = bucket(p.latencyMs);
+        predictedValue = p.predictedValue;
+        score = p.score();
+        scoreBucket = bucket(score);
+        predictedLabel = p.predictedLabel;
+        labelDelayMs = Math.max(0, outcome.labelDelayMs);
+        labelDelayBucket = labeled ? LogHistogram.key(labelDelayMs) : NO_BUCKET;
+        actualLabel = outcome.actualLabel;
+        actualValue = outcome.actualValue;
+        boolean classification = labeled && p.predictedLabel != null && actualLabel != null;
+        double probability = classification ? p.scoreOf(actualLabel) : Double.NaN;
+        logLoss = Double.isNaN(probability) ? Double.NaN
+                : -Math.log(Math.min(1, Math.max(SliceAggregate.MIN_PROBABILITY, probability)));
+        boolean binary = classification && p.isBinary()
+                && (actualLabel.equals(p.scoreLabels[0]) || actualLabel.equals(p.scoreLabels[1]));
+        aucBucket = binary ? bucket(p.scoreValues[1]) : NO_BUCKET;
+        actualPositive = binary && actualLabel.equals(p.positiveLabel());
+    }
+
+    static Contribution of(Outcome outcome) {
+        return new Contribution(outcome);
+    }
+
+    private static int bucket(double value) {
+        return Double.isFinite(value) ? LogHistogram.key(value) : NO_BUCKET;
+    }
+}
