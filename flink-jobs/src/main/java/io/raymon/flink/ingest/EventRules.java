@@ -1,10 +1,13 @@
 package io.raymon.flink.ingest;
 
 import io.raymon.events.v1.Actual;
+import io.raymon.events.v1.ClassPrediction;
 import io.raymon.events.v1.Prediction;
+import io.raymon.events.v1.RegressionPrediction;
 import io.raymon.events.v1.TraceStep;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /** The rules a decoded event must follow beyond its schema. */
 final class EventRules {
@@ -36,6 +39,23 @@ final class EventRules {
         require(p.getTraceId(), "prediction without a trace id");
         require(p.getModel(), "prediction without a model");
         require(p.getModelVersion(), "prediction without a model version");
+        // Metrics sum these numbers: one NaN or infinity would poison every window it lands in.
+        if (p.getOutput() instanceof RegressionPrediction r && !Double.isFinite(r.getValue())) {
+            throw new InvalidEventException("prediction for trace " + p.getTraceId() + " has a non-finite value " + r.getValue());
+        }
+        if (p.getOutput() instanceof ClassPrediction c) {
+            for (Map.Entry<String, Double> score : c.getScores().entrySet()) {
+                if (!Double.isFinite(score.getValue())) {
+                    throw new InvalidEventException("prediction for trace " + p.getTraceId() + " has a non-finite score "
+                            + score.getValue() + " for class '" + score.getKey() + "'");
+                }
+            }
+        }
+        Double latency = p.getLatencyMs();
+        if (latency != null && !(Double.isFinite(latency) && latency >= 0)) {
+            throw new InvalidEventException("prediction for trace " + p.getTraceId() + " has latencyMs " + latency
+                    + "; it must be a finite number of milliseconds, at least 0");
+        }
     }
 
     static void check(Actual a) throws InvalidEventException {
@@ -44,6 +64,9 @@ final class EventRules {
         if ((a.getLabel() == null) == (a.getValue() == null)) {
             throw new InvalidEventException("actual for trace " + a.getTraceId()
                     + " must have exactly one of label and value");
+        }
+        if (a.getValue() != null && !Double.isFinite(a.getValue())) {
+            throw new InvalidEventException("actual for trace " + a.getTraceId() + " has a non-finite value " + a.getValue());
         }
     }
 

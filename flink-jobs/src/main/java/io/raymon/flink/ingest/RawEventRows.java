@@ -2,6 +2,7 @@ package io.raymon.flink.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.raymon.events.v1.Actual;
 import io.raymon.events.v1.ClassPrediction;
 import io.raymon.events.v1.Feature;
@@ -28,7 +29,8 @@ final class RawEventRows {
     static final String PREDICTIONS = "predictions";
     static final String ACTUALS = "actuals";
     static final String TRACE_STEPS = "trace_steps";
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Feature values are mostly doubles: the Schubfach writer formats them several times faster. */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     private RawEventRows() {}
 
