@@ -2,6 +2,8 @@ import { linePath, niceMax, toMetricGrid, toMinuteGrid, worstSlicesFirst } from 
 
 const COLORS = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6'];
 const REFRESH_MS = 5000;
+/** Metrics between 0 and 1, plotted on a fixed 0-1 axis. */
+const SHARES = ['accuracy', 'labelCoverage', 'f1Macro', 'rocAuc', 'precisionMacro', 'recallMacro'];
 const WIDTH = 800;
 const HEIGHT = 240;
 
@@ -48,7 +50,7 @@ function updateModelChoice(models) {
 
 function renderPerformance(grid, metric) {
   const values = grid.series.flatMap((s) => s.values).filter((v) => v !== null);
-  const yMax = ['accuracy', 'labelCoverage'].includes(metric) ? 1 : niceMax(Math.max(0, ...values));
+  const yMax = SHARES.includes(metric) ? 1 : niceMax(Math.max(0, ...values));
   el('performance').innerHTML = `<text x="4" y="12" font-size="11" fill="#667">${yMax}</text>`
     + `<line x1="0" y1="${HEIGHT}" x2="${WIDTH}" y2="${HEIGHT}" stroke="#ccd"/>`
     + grid.series.map((s, i) =>
@@ -65,12 +67,13 @@ function renderSlices(slices) {
   el('slices').querySelector('tbody').innerHTML = worstSlicesFirst(slices, 'accuracy').map((s) => {
     const bad = global && global.accuracy !== null && s.accuracy !== null && s.accuracy < global.accuracy - 0.1;
     return `<tr class="${bad ? 'bad' : ''}"><td>${escapeHtml(s.slice === '__all__' ? 'all traffic' : s.slice)}</td>`
-      + `<td>${format(s.accuracy)}</td><td>${format(s.mae)}</td><td>${s.predictions}</td><td>${s.labeled}</td></tr>`;
+      + `<td>${format(s.accuracy)}</td><td>${format(s.f1Macro)}</td><td>${format(s.rocAuc)}</td>`
+      + `<td>${format(s.mae)}</td><td>${format(s.latencyP95Ms, 1)}</td><td>${s.predictions}</td><td>${s.labeled}</td></tr>`;
   }).join('');
 }
 
-function format(value) {
-  return value === null || value === undefined ? '–' : value.toFixed(3);
+function format(value, digits = 3) {
+  return value === null || value === undefined ? '–' : value.toFixed(digits);
 }
 
 function render(grid) {
