@@ -46,7 +46,10 @@ final class IngestFixtures {
                 assertThat(queries.text("SELECT model, slice, toUInt32(window_start), predictions, labeled, classified,"
                         + " correct, regressed, round(abs_error_sum * 1000), class_labels, class_counts,"
                         + " confusion_actual, confusion_predicted, confusion_counts, log_loss_count,"
-                        + " round(log_loss_sum * 1000), arraySum(auc_positive_counts), arraySum(auc_negative_counts)"
+                        + " round(log_loss_sum * 1000), arraySum(auc_positive_counts), arraySum(auc_negative_counts),"
+                        + " latency_count, arraySum(latency_hist_counts), round(latency_sum * 1000), score_count,"
+                        + " arraySum(score_hist_counts), round(score_sum * 1000), arraySum(label_delay_hist_counts),"
+                        + " label_delay_sum_ms"
                         + " FROM slice_metrics_1m FINAL"
                         + " WHERE project = 'it-shop' ORDER BY model, slice, toUInt32(window_start)"))
                         .isEqualTo(rows));
@@ -55,8 +58,8 @@ final class IngestFixtures {
     /** One slice-window's expected row, computed event by event. */
     private static final class WindowExpectation {
         final String key;
-        long predictions, labeled, classified, correct, regressed, aucPositives, aucNegatives;
-        double absErrors, logLoss;
+        long predictions, labeled, classified, correct, regressed, aucPositives, aucNegatives, labelDelayMs;
+        double absErrors, logLoss, latencySum, scoreSum;
         final Map<String, Long> classes = new TreeMap<>();
         final Map<String, Map<String, Long>> confusion = new TreeMap<>();
 
@@ -66,13 +69,18 @@ final class IngestFixtures {
 
         void add(Prediction p, Actual a) {
             predictions++;
+            latencySum += p.getLatencyMs();
             if (p.getOutput() instanceof ClassPrediction cp) {
                 classes.merge(cp.getLabel(), 1L, Long::sum);
+                scoreSum += cp.getScores().get("yes"); // binary: the positive class's score
+            } else {
+                scoreSum += ((RegressionPrediction) p.getOutput()).getValue();
             }
             if (a == null) {
                 return;
             }
             labeled++;
+            labelDelayMs += a.getEventTime().toEpochMilli() - p.getEventTime().toEpochMilli();
             if (p.getOutput() instanceof ClassPrediction cp) {
                 classified++;
                 correct += cp.getLabel().equals(a.getLabel()) ? 1 : 0;
@@ -102,7 +110,10 @@ final class IngestFixtures {
                     Long.toString(correct), Long.toString(regressed), Long.toString(Math.round(absErrors * 1000)),
                     strings(classes.keySet()), numbers(classes.values()), strings(actualsColumn),
                     strings(predictedColumn), numbers(countsColumn), Long.toString(classified),
-                    Long.toString(Math.round(logLoss * 1000)), Long.toString(aucPositives), Long.toString(aucNegatives));
+                    Long.toString(Math.round(logLoss * 1000)), Long.toString(aucPositives), Long.toString(aucNegatives),
+                    Long.toString(predictions), Long.toString(predictions), Long.toString(Math.round(latencySum * 1000)),
+                    Long.toString(predictions), Long.toString(predictions), Long.toString(Math.round(scoreSum * 1000)),
+                    Long.toString(labeled), Long.toString(labelDelayMs));
         }
 
         /** ClickHouse's TabSeparated rendering of an Array(String). */
@@ -154,6 +165,7 @@ final class IngestFixtures {
                 .setTags(Map.of("country", "BE", "client", "acme"))
                 .setFeatures(List.of(new Feature("age", 40.0 + i), new Feature("plan", "pro"), new Feature("score", null)))
                 .setOutput(output)
+                .setLatencyMs(5.0 + i % 7 * 1.5)
                 .build();
     }
 
