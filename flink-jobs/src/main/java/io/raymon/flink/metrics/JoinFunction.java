@@ -66,6 +66,7 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
         if (state.actual != null && withinHorizon(prediction, state.actual)) {
             out.collect(Outcome.labeled(prediction, state.actual));
             state.markJoined(model);
+            state.actual = state.actual.joinedActual();
         } else {
             state.wait(prediction.forJoinState());
         }
@@ -91,8 +92,10 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
         }
         state.waiting = Arrays.copyOf(state.waiting, stillWaiting);
         if (state.joinedModels.length == 0) {
-            // Kept for a prediction yet to come, of any model.
+            // Kept whole for a prediction yet to come, of any model, or to be reported unmatched.
             cleanUpAfter(actual.eventTimeMs + horizons.longestMs(), state, ctx);
+        } else {
+            state.actual = actual.joinedActual();
         }
         return true;
     }

@@ -137,6 +137,18 @@ public class TraceEvent {
         return e;
     }
 
+    /**
+     * What the join keeps of an actual once it has joined a prediction: enough to join the trace's
+     * other models (label, value, time); project and trace id are only needed to report it unmatched.
+     */
+    public TraceEvent joinedActual() {
+        TraceEvent e = new TraceEvent();
+        e.eventTimeMs = eventTimeMs;
+        e.actualLabel = actualLabel;
+        e.actualValue = actualValue;
+        return e;
+    }
+
     public static TraceEvent of(Prediction p) {
         TraceEvent e = new TraceEvent();
         e.project = p.getProject();
