@@ -9,6 +9,8 @@ import io.raymon.clickhouse.metrics.LogHistogram;
  */
 final class Contribution {
     static final int NO_BUCKET = Integer.MIN_VALUE;
+    /** Log loss clips probabilities here so a confident mistake costs ln(1e15), not infinity. */
+    static final double MIN_PROBABILITY = 1e-15;
 
     final boolean labeled;
     // Prediction side.
@@ -45,7 +47,7 @@ final class Contribution {
         boolean classification = labeled && p.predictedLabel != null && actualLabel != null;
         double probability = classification ? p.scoreOf(actualLabel) : Double.NaN;
         logLoss = Double.isNaN(probability) ? Double.NaN
-                : -Math.log(Math.min(1, Math.max(SliceAggregate.MIN_PROBABILITY, probability)));
+                : -Math.log(Math.min(1, Math.max(MIN_PROBABILITY, probability)));
         boolean binary = classification && p.isBinary()
                 && (actualLabel.equals(p.scoreLabels[0]) || actualLabel.equals(p.scoreLabels[1]));
         aucBucket = binary ? bucket(p.scoreValues[1]) : NO_BUCKET;

@@ -9,9 +9,6 @@ import io.raymon.clickhouse.metrics.MetricSums;
  * produces rows with the same versions and contents, and the store keeps the highest.
  */
 public class SliceAggregate extends MetricSums {
-    /** Log loss clips probabilities here so a confident mistake costs ln(1e15), not infinity. */
-    static final double MIN_PROBABILITY = 1e-15;
-
     public SliceAggregate() {}
 
     void add(Outcome outcome) {

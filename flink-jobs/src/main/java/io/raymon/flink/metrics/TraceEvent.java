@@ -92,7 +92,7 @@ public class TraceEvent {
     }
 
     /** A shallow copy (events may be held in other operators' state, so they are never mutated). */
-    public TraceEvent copy() {
+    private TraceEvent copy() {
         TraceEvent e = new TraceEvent();
         e.project = project;
         e.traceId = traceId;
