@@ -35,7 +35,7 @@ public record IngestJobConfig(
     public enum StateBackend {
         HASHMAP, ROCKSDB;
 
-        static StateBackend parse(String value) {
+        public static StateBackend parse(String value) {
             for (StateBackend backend : values()) {
                 if (backend.name().equalsIgnoreCase(value)) {
                     return backend;

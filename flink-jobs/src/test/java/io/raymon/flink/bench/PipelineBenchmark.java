@@ -73,11 +73,15 @@ public final class PipelineBenchmark {
 
         ClickHouseSettings clickHouse = LocalServices.freshClickHouseDatabase();
         new Migrator(clickHouse).migrate();
-        // The job's defaults (checkpoints every 30 s, heap state, 7-day horizon); both runs use its Flink settings.
+        // The job's defaults (checkpoints every 30 s, heap state unless RAYMON_STATE_BACKEND says otherwise,
+        // 7-day horizon); both runs use its Flink settings.
+        IngestJobConfig.StateBackend stateBackend = IngestJobConfig.StateBackend.parse(
+                System.getenv().getOrDefault("RAYMON_STATE_BACKEND", "hashmap"));
+        System.out.println("state backend: " + stateBackend.flinkName());
         String checkpoints = Path.of(System.getProperty("java.io.tmpdir"), "bench-checkpoints").toUri().toString();
         IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(),
                 LocalServices.schemaRegistryUrl(), topics, "bench-" + suffix, CHECKPOINTS, checkpoints,
-                IngestJobConfig.StateBackend.HASHMAP, PARALLELISM, 4, (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS,
+                stateBackend, PARALLELISM, 4, (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS,
                 Duration.ofHours(1), Duration.ofDays(30), new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)),
                         Duration.ofSeconds(2), SliceDimensions.tagsOnly(), 100, 1_000));
         double passthrough = passthrough(topics, "bench-" + suffix + ".passthrough", inputRecords, config);
