@@ -11,6 +11,8 @@ import io.raymon.flink.common.deadletter.DeadLetter;
 import io.raymon.flink.common.kafka.RawRecord;
 import io.raymon.flink.metrics.TraceEvent;
 import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -40,6 +42,7 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
     private transient EventDecoder<Actual> actuals;
     private transient EventDecoder<TraceStep> steps;
     private transient Counter deadLetterCount;
+    private transient Map<String, Counter> deadLettersByReason;
 
     public DecodeEventsFunction(IngestJobConfig.Topics topics, RegistryFactory registryFactory) {
         this(topics, registryFactory, EventRules.TimeTolerance.DEFAULTS);
@@ -59,6 +62,7 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
         actuals = new EventDecoder<>(registry, Actual.class);
         steps = new EventDecoder<>(registry, TraceStep.class);
         deadLetterCount = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        deadLettersByReason = new HashMap<>();
     }
 
     @Override
@@ -104,6 +108,8 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
 
     private void deadLetter(Context context, RawRecord record, String reason, String message) {
         deadLetterCount.inc();
+        deadLettersByReason.computeIfAbsent(reason,
+                r -> getRuntimeContext().getMetricGroup().addGroup("reason", r).counter("deadLetters")).inc();
         context.output(DEAD_LETTERS, new DeadLetter(record, reason, message, JOB_NAME));
     }
 }
