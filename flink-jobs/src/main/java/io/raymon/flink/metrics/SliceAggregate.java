@@ -40,7 +40,7 @@ public class SliceAggregate extends MetricSums {
         }
         addToHistogram(scoreHistogram, c.scoreBucket);
         if (c.predictedLabel != null) {
-            classCounts.merge(c.predictedLabel, 1L, Long::sum);
+            addClassCount(c.predictedLabel, 1);
         }
     }
 

@@ -73,7 +73,7 @@ final class Metrics {
             JsonArray rowLabels = labels.getJsonArray(r);
             JsonArray rowCounts = counts.getJsonArray(r);
             for (int i = 0; i < rowLabels.size(); i++) {
-                s.classCounts.merge(rowLabels.getString(i), Long.parseLong(String.valueOf(rowCounts.getValue(i))), Long::sum);
+                s.addClassCount(rowLabels.getString(i), Long.parseLong(String.valueOf(rowCounts.getValue(i))));
             }
         }
     }

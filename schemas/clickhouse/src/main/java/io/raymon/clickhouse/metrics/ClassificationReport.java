@@ -16,6 +16,14 @@ public final class ClassificationReport {
     /** Metrics of one class; support is how many actuals had this class. */
     public record ClassMetrics(String label, long support, long predicted, Double precision, Double recall, Double f1) {}
 
+    /**
+     * Cells kept per report before new (actual, predicted) pairs fold into ({@value #OTHER},
+     * {@value #OTHER}): bounds a row when labels are unbounded (a regression value sent as a label,
+     * free text), while any real classifier (up to 100 classes) stays exact.
+     */
+    public static final int MAX_CELLS = 10_000;
+    public static final String OTHER = "__other__";
+
     /** Separates the classes in a pair key; class labels are not expected to contain it. */
     private static final char SEPARATOR = '\u001f';
 
@@ -25,11 +33,18 @@ public final class ClassificationReport {
     public ClassificationReport() {}
 
     public void add(String actual, String predicted, long count) {
-        pairs.merge(actual + SEPARATOR + predicted, count, Long::sum);
+        addPair(actual + SEPARATOR + predicted, count);
     }
 
     public void merge(ClassificationReport other) {
-        other.pairs.forEach((pair, count) -> pairs.merge(pair, count, Long::sum));
+        other.pairs.forEach(this::addPair);
+    }
+
+    private void addPair(String pair, long count) {
+        if (pairs.size() >= MAX_CELLS && !pairs.containsKey(pair)) {
+            pair = OTHER + SEPARATOR + OTHER;
+        }
+        pairs.merge(pair, count, Long::sum);
     }
 
     public long total() {

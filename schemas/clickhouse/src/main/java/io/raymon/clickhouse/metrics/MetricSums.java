@@ -22,7 +22,7 @@ public class MetricSums {
     public double scoreSum;
     public LogHistogram latencyHistogram = new LogHistogram();
     public LogHistogram scoreHistogram = new LogHistogram();
-    /** Predictions per predicted class. */
+    /** Predictions per predicted class (at most {@link #MAX_CLASSES}, then {@code __other__}). */
     public Map<String, Long> classCounts = new TreeMap<>();
     public long labeled;
     public long labelDelaySumMs;
@@ -46,7 +46,17 @@ public class MetricSums {
     public double actualSum;
     public double actualSquaredSum;
 
+    /** Predicted classes kept per row before new ones fold into {@code __other__} (see ClassificationReport). */
+    public static final int MAX_CLASSES = 1_000;
+
     public MetricSums() {}
+
+    /** Counts predictions of a predicted class, folding classes beyond {@link #MAX_CLASSES}. */
+    public void addClassCount(String label, long count) {
+        String kept = classCounts.size() >= MAX_CLASSES && !classCounts.containsKey(label)
+                ? ClassificationReport.OTHER : label;
+        classCounts.merge(kept, count, Long::sum);
+    }
 
     /** Contributions so far: grows with every prediction and label, so it versions a window's row. */
     public long version() {
@@ -64,7 +74,7 @@ public class MetricSums {
         scoreSum += other.scoreSum;
         latencyHistogram.merge(other.latencyHistogram);
         scoreHistogram.merge(other.scoreHistogram);
-        other.classCounts.forEach((label, count) -> classCounts.merge(label, count, Long::sum));
+        other.classCounts.forEach(this::addClassCount);
         labeled += other.labeled;
         labelDelaySumMs += other.labelDelaySumMs;
         labelDelayHistogram.merge(other.labelDelayHistogram);

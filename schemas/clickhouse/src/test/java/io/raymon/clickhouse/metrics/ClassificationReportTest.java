@@ -38,4 +38,20 @@ class ClassificationReportTest {
         assertThat(report.accuracy()).isNull();
         assertThat(report.macroF1()).isNull();
     }
+
+    @Test
+    void foldsPairsBeyondTheCellLimitIntoOtherAndLosesNoCount() {
+        ClassificationReport report = new ClassificationReport();
+        ClassificationReport other = new ClassificationReport();
+        for (int i = 0; i < ClassificationReport.MAX_CELLS + 500; i++) {
+            report.add("actual-" + i, "predicted-" + i, 1);
+            other.add("x-" + i, "x-" + i, 2);
+        }
+        report.merge(other);
+
+        assertThat(report.getPairs()).hasSize(ClassificationReport.MAX_CELLS + 1);
+        assertThat(report.total()).isEqualTo(3L * (ClassificationReport.MAX_CELLS + 500));
+        assertThat(report.count(ClassificationReport.OTHER, ClassificationReport.OTHER))
+                .isEqualTo(500 + 2L * (ClassificationReport.MAX_CELLS + 500));
+    }
 }
