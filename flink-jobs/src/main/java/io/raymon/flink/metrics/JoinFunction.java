@@ -29,6 +29,8 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
     private final LabelHorizons horizons;
     private transient ValueState<TraceJoinState> trace;
     private transient Counter duplicatePredictions;
+    private transient Counter duplicateActuals;
+    private transient Counter unmatchedActuals;
 
     public JoinFunction(LabelHorizons horizons) {
         this.horizons = horizons;
@@ -38,6 +40,8 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
     public void open(OpenContext context) {
         trace = getRuntimeContext().getState(new ValueStateDescriptor<>("trace", TraceJoinState.class));
         duplicatePredictions = getRuntimeContext().getMetricGroup().counter("duplicatePredictions");
+        duplicateActuals = getRuntimeContext().getMetricGroup().counter("duplicateActuals");
+        unmatchedActuals = getRuntimeContext().getMetricGroup().counter("unmatchedActuals");
     }
 
     @Override
@@ -77,6 +81,7 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
     private boolean onActual(TraceEvent actual, TraceJoinState state, Context ctx, Collector<Outcome> out)
             throws Exception {
         if (state.actual != null) {
+            duplicateActuals.inc();
             ctx.output(DUPLICATE_ACTUALS, actual);
             return false;
         }
@@ -112,6 +117,7 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
             return; // superseded by a later cleanup time
         }
         if (state.actual != null && state.joinedModels.length == 0) {
+            unmatchedActuals.inc();
             ctx.output(UNMATCHED_ACTUALS, state.actual);
         }
         trace.clear();
