@@ -1,0 +1,64 @@
+package io.raymon.flink.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The pre-aggregator holds no state: everything buffered leaves before a barrier or watermark. */
+class SlicePreAggregatorTest {
+    private static final long FLUSH_MS = 200;
+    private OneInputStreamOperatorTestHarness<Outcome, SliceMetricsRow> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = new OneInputStreamOperatorTestHarness<>(new SlicePreAggregator(FLUSH_MS, 1_000));
+        harness.setProcessingTime(0);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void sumsOutcomesPerSliceWindowAndSendsThemBeforeTheCheckpointBarrier() throws Exception {
+        TraceEvent p = JoinFunctionTest.prediction("t", "churn", "yes", 30_000); // slices: client=acme
+        harness.processElement(new StreamRecord<>(Outcome.unlabeled(p)));
+        harness.processElement(new StreamRecord<>(Outcome.unlabeled(p)));
+        harness.processElement(new StreamRecord<>(Outcome.labeled(p, JoinFunctionTest.actual("t", "yes", 40_000))));
+        assertThat(harness.extractOutputValues()).as("buffered until a flush").isEmpty();
+
+        harness.prepareSnapshotPreBarrier(1);
+
+        List<SliceMetricsRow> partials = harness.extractOutputValues();
+        assertThat(partials).as("global and client=acme, at 3 resolutions").hasSize(6);
+        assertThat(partials).allSatisfy(partial -> {
+            assertThat(partial.sums.predictions).isEqualTo(2);
+            assertThat(partial.sums.labeled).isEqualTo(1);
+            assertThat(partial.sums.correct).isEqualTo(1);
+        });
+        assertThat(harness.snapshot(1, 1).getManagedOperatorState()).as("no operator state").isEmpty();
+    }
+
+    @Test
+    void flushesBeforeForwardingAWatermarkAndOnItsTimer() throws Exception {
+        TraceEvent p = JoinFunctionTest.prediction("t", "churn", "yes", 30_000);
+        harness.processElement(new StreamRecord<>(Outcome.unlabeled(p)));
+        harness.processWatermark(new Watermark(25_000));
+
+        List<Object> output = List.copyOf(harness.getOutput());
+        assertThat(output).hasSize(7);
+        assertThat(output.get(6)).as("partials first, then the watermark").isEqualTo(new Watermark(25_000));
+
+        harness.processElement(new StreamRecord<>(Outcome.unlabeled(p)));
+        harness.setProcessingTime(FLUSH_MS);
+        assertThat(harness.extractOutputValues()).hasSize(12);
+    }
+}
