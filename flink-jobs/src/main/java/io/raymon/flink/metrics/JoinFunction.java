@@ -72,7 +72,7 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
             state.markJoined(model);
             state.actual = state.actual.joinedActual();
         } else {
-            state.wait(prediction.forJoinState());
+            state.putWaiting(prediction.forJoinState());
         }
         cleanUpAfter(prediction.eventTimeMs + horizons.forModelMs(model), state, ctx);
         return true;

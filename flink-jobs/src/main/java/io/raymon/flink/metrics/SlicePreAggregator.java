@@ -23,11 +23,7 @@ public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
         implements OneInputStreamOperator<Outcome, SliceMetricsRow> {
     private final long flushIntervalMs;
     private final int maxWindows;
-    private transient Map<BufferKey, SliceMetricsRow> buffer;
-
-    /** A slice-window within one outcome's model version (cheaper to hash than {@link SliceWindow#key()}). */
-    private record BufferKey(String project, String model, String modelVersion, String slice, Resolution resolution,
-            long windowStartMs) {}
+    private transient Map<SliceWindow, SliceMetricsRow> buffer;
 
     public SlicePreAggregator(long flushIntervalMs, int maxWindows) {
         this.flushIntervalMs = flushIntervalMs;
@@ -66,14 +62,8 @@ public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
     }
 
     private void add(TraceEvent p, String slice, Resolution resolution, Contribution contribution) {
-        BufferKey key = new BufferKey(p.project, p.model, p.modelVersion, slice, resolution,
-                resolution.windowStart(p.eventTimeMs));
-        SliceMetricsRow partial = buffer.get(key);
-        if (partial == null) {
-            partial = SliceMetricsRow.of(SliceWindow.of(p, slice, resolution), new SliceAggregate());
-            buffer.put(key, partial);
-        }
-        partial.sums.add(contribution);
+        SliceWindow window = SliceWindow.of(p, slice, resolution);
+        buffer.computeIfAbsent(window, w -> SliceMetricsRow.of(w, new SliceAggregate())).sums.add(contribution);
     }
 
     private void flush() {

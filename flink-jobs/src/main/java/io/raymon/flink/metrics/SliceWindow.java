@@ -1,6 +1,11 @@
 package io.raymon.flink.metrics;
 
-/** One slice's window at one resolution: the identity of a metrics row. */
+import java.util.Objects;
+
+/**
+ * One slice's window at one resolution: the identity of a metrics row. Equal windows are equal
+ * objects, so the pre-aggregator buffers by window without building {@link #key()} strings.
+ */
 public class SliceWindow {
     public static final String GLOBAL = "__all__";
 
@@ -32,5 +37,17 @@ public class SliceWindow {
 
     public long windowEndMs() {
         return windowStartMs + Resolution.ofLabel(resolution).millis();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SliceWindow w && windowStartMs == w.windowStartMs && project.equals(w.project)
+                && model.equals(w.model) && modelVersion.equals(w.modelVersion) && slice.equals(w.slice)
+                && resolution.equals(w.resolution);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(project, model, modelVersion, slice, resolution, windowStartMs);
     }
 }

@@ -159,15 +159,15 @@ public class TraceEvent {
         Map<String, String> tags = new TreeMap<>(p.getTags());
         e.tagKeys = tags.keySet().toArray(new String[0]);
         e.tagValues = tags.values().toArray(new String[0]);
-        e.slices = new String[0];
+        e.slices = NO_STRINGS;
         if (p.getOutput() instanceof ClassPrediction c) {
             e.predictedLabel = c.getLabel();
             TreeMap<String, Double> scores = new TreeMap<>(c.getScores());
-            e.scoreLabels = scores.keySet().toArray(new String[0]);
+            e.scoreLabels = scores.keySet().toArray(NO_STRINGS);
             e.scoreValues = scores.values().stream().mapToDouble(Double::doubleValue).toArray();
         } else {
             e.predictedValue = ((RegressionPrediction) p.getOutput()).getValue();
-            e.scoreLabels = new String[0];
+            e.scoreLabels = NO_STRINGS;
             e.scoreValues = new double[0];
         }
         e.latencyMs = p.getLatencyMs() == null ? Double.NaN : p.getLatencyMs();

@@ -41,7 +41,7 @@ public class TraceJoinState {
     }
 
     /** Adds or replaces the model's waiting prediction. */
-    void wait(TraceEvent prediction) {
+    void putWaiting(TraceEvent prediction) {
         int index = waitingIndex(prediction.model);
         if (index >= 0) {
             waiting[index] = prediction;

@@ -30,7 +30,7 @@ class FlinkTypesTest {
         TraceEvent eventCopy = roundTrip(prediction, TraceEvent.class);
         roundTrip(Outcome.labeled(prediction, JoinFunctionTest.actual("t", "no", 5_000)), Outcome.class);
         TraceJoinState trace = new TraceJoinState();
-        trace.wait(prediction.forJoinState());
+        trace.putWaiting(prediction.forJoinState());
         trace.markJoined("fraud");
         assertThat(roundTrip(trace, TraceJoinState.class).waiting[0].scoreValues).containsExactly(0.2, 0.8);
 

@@ -60,7 +60,7 @@ final class Metrics {
         JsonArray keys = merged.getJsonArray(0);
         JsonArray counts = merged.getJsonArray(1);
         for (int i = 0; i < keys.size(); i++) {
-            histogram.addToBucket(keys.getInteger(i), Long.parseLong(String.valueOf(counts.getValue(i))));
+            histogram.addToBucket(keys.getInteger(i), count(counts, i));
         }
         return histogram;
     }
@@ -73,7 +73,7 @@ final class Metrics {
             JsonArray rowLabels = labels.getJsonArray(r);
             JsonArray rowCounts = counts.getJsonArray(r);
             for (int i = 0; i < rowLabels.size(); i++) {
-                s.addClassCount(rowLabels.getString(i), Long.parseLong(String.valueOf(rowCounts.getValue(i))));
+                s.addClassCount(rowLabels.getString(i), count(rowCounts, i));
             }
         }
     }
@@ -85,9 +85,14 @@ final class Metrics {
         for (int r = 0; r < actual.size(); r++) {
             for (int i = 0; i < actual.getJsonArray(r).size(); i++) {
                 s.confusion.add(actual.getJsonArray(r).getString(i), predicted.getJsonArray(r).getString(i),
-                        Long.parseLong(String.valueOf(counts.getJsonArray(r).getValue(i))));
+                        count(counts.getJsonArray(r), i));
             }
         }
+    }
+
+    /** ClickHouse sends UInt64 values as JSON strings. */
+    private static long count(JsonArray values, int index) {
+        return Long.parseLong(String.valueOf(values.getValue(index)));
     }
 
     private static double real(JsonObject row, String column) {

@@ -3,8 +3,10 @@ package io.raymon.clickhouse.metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Classification metrics from confusion counts (actual class, predicted class, count), which merge by
@@ -104,19 +106,20 @@ public final class ClassificationReport {
     }
 
     public Double macroPrecision() {
-        return mean(perClass().stream().map(ClassMetrics::precision).toList());
+        return macro(perClass(), ClassMetrics::precision);
     }
 
     public Double macroRecall() {
-        return mean(perClass().stream().map(ClassMetrics::recall).toList());
+        return macro(perClass(), ClassMetrics::recall);
     }
 
     public Double macroF1() {
-        return mean(perClass().stream().map(ClassMetrics::f1).toList());
+        return macro(perClass(), ClassMetrics::f1);
     }
 
-    private static Double mean(List<Double> values) {
-        List<Double> defined = values.stream().filter(v -> v != null).toList();
+    /** The mean of a per-class metric over the classes where it is defined; null if none. */
+    public static Double macro(List<ClassMetrics> classes, Function<ClassMetrics, Double> metric) {
+        List<Double> defined = classes.stream().map(metric).filter(Objects::nonNull).toList();
         return defined.isEmpty() ? null : defined.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 }

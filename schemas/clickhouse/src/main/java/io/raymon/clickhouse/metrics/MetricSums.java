@@ -118,12 +118,13 @@ public class MetricSums {
         m.put("labelDelayP50Ms", labelDelayHistogram.quantile(0.5));
         m.put("labelDelayP95Ms", labelDelayHistogram.quantile(0.95));
         m.put("accuracy", ratio(correct, classified));
-        m.put("precisionMacro", confusion.macroPrecision());
-        m.put("recallMacro", confusion.macroRecall());
-        m.put("f1Macro", confusion.macroF1());
+        List<ClassificationReport.ClassMetrics> classes = confusion.perClass();
+        m.put("precisionMacro", ClassificationReport.macro(classes, ClassificationReport.ClassMetrics::precision));
+        m.put("recallMacro", ClassificationReport.macro(classes, ClassificationReport.ClassMetrics::recall));
+        m.put("f1Macro", ClassificationReport.macro(classes, ClassificationReport.ClassMetrics::f1));
         m.put("logLoss", ratio(logLossSum, logLossCount));
         m.put("rocAuc", BinaryAuc.of(aucPositives, aucNegatives));
-        m.put("perClass", perClass());
+        m.put("perClass", perClass(classes));
         m.put("confusion", confusionCells());
         m.put("mae", ratio(absErrorSum, regressed));
         m.put("rmse", regressed == 0 ? null : Math.sqrt(squaredErrorSum / regressed));
@@ -149,9 +150,9 @@ public class MetricSums {
         return shares;
     }
 
-    private List<Map<String, Object>> perClass() {
+    private static List<Map<String, Object>> perClass(List<ClassificationReport.ClassMetrics> classMetrics) {
         List<Map<String, Object>> classes = new ArrayList<>();
-        for (ClassificationReport.ClassMetrics c : confusion.perClass()) {
+        for (ClassificationReport.ClassMetrics c : classMetrics) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("label", c.label());
             entry.put("support", c.support());
