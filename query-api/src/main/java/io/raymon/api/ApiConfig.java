@@ -14,10 +14,13 @@ import java.util.Map;
  * @param port         HTTP port
  * @param frontendDir  built dashboard to serve at {@code /}, or null to serve none
  * @param queryTimeout longest a ClickHouse query may run before the request fails with 503
- * @param ingestKeys   {@code project:key,...} allowed to write (ingest, profile uploads); none by default
+ * @param keyRefresh   how often API keys are reloaded (a revoked key stops working within this)
+ * @param ingestEventsPerSecond events per second one key may ingest over HTTP (bursts of two seconds)
+ * @param liveInterval how often live (Server-Sent Events) streams poll for changed metrics
  */
 public record ApiConfig(String host, int port, Path frontendDir, Duration queryTimeout, ClickHouseSettings clickHouse,
-        String kafkaBootstrap, String schemaRegistryUrl, String ingestKeys, Topics topics) {
+        String kafkaBootstrap, String schemaRegistryUrl, Duration keyRefresh, long ingestEventsPerSecond,
+        Duration liveInterval, Topics topics) {
 
     /** Where ingested events go: the same topics the SDK writes to. */
     public record Topics(String predictions, String actuals, String steps) {
@@ -30,30 +33,40 @@ public record ApiConfig(String host, int port, Path frontendDir, Duration queryT
     }
 
     public static ApiConfig fromEnv(Map<String, String> env) {
-        String port = env.getOrDefault("RAYMON_API_PORT", Integer.toString(DEFAULT_PORT));
-        int parsedPort;
-        try {
-            parsedPort = Integer.parseInt(port.strip());
-        } catch (NumberFormatException e) {
-            parsedPort = -1;
-        }
-        if (parsedPort < 0 || parsedPort > 65535) {
-            throw new IllegalArgumentException("RAYMON_API_PORT must be a port number (0-65535), was '" + port + "'");
-        }
+        int parsedPort = (int) number(env, "RAYMON_API_PORT", DEFAULT_PORT, 0, 65535);
         String frontend = env.get("RAYMON_FRONTEND_DIR");
         Path frontendDir = frontend == null || frontend.isBlank() ? null : Path.of(frontend);
         if (frontendDir != null && !Files.isDirectory(frontendDir)) {
             throw new IllegalArgumentException("RAYMON_FRONTEND_DIR is not a directory: " + frontendDir
                     + " (build the frontend with ./raymon build)");
         }
-        String timeout = env.getOrDefault("RAYMON_API_QUERY_TIMEOUT_MS", "10000");
         return new ApiConfig(env.getOrDefault("RAYMON_API_HOST", "127.0.0.1"), parsedPort, frontendDir,
-                Duration.ofMillis(Long.parseLong(timeout.strip())), ClickHouseSettings.fromEnv(env),
+                Duration.ofMillis(number(env, "RAYMON_API_QUERY_TIMEOUT_MS", 10_000, 1_000, 600_000)),
+                ClickHouseSettings.fromEnv(env),
                 env.getOrDefault("RAYMON_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
                 env.getOrDefault("RAYMON_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7"),
-                env.getOrDefault("RAYMON_INGEST_KEYS", ""),
+                Duration.ofMillis(number(env, "RAYMON_API_KEY_REFRESH_MS", 10_000, 100, 3_600_000)),
+                number(env, "RAYMON_INGEST_EVENTS_PER_SECOND", 20_000, 1, 10_000_000),
+                Duration.ofMillis(number(env, "RAYMON_LIVE_INTERVAL_MS", 5_000, 100, 600_000)),
                 new Topics(env.getOrDefault("RAYMON_TOPIC_PREDICTIONS", EventTopics.PREDICTIONS),
                         env.getOrDefault("RAYMON_TOPIC_ACTUALS", EventTopics.ACTUALS),
                         env.getOrDefault("RAYMON_TOPIC_STEPS", EventTopics.STEPS)));
+    }
+
+    /** A whole number from the environment, or a message naming the variable and its allowed range. */
+    private static long number(Map<String, String> env, String name, long defaultValue, long min, long max) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            long parsed = Long.parseLong(value.strip());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message
+        }
+        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'");
     }
 }

@@ -10,12 +10,17 @@ public final class ProjectParam {
 
     private ProjectParam() {}
 
+    public static final String RULE = "project must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
     public static String from(RoutingContext ctx) {
         String project = ctx.pathParam("project");
-        if (project == null || !PROJECT.matcher(project).matches()) {
-            throw ApiException.invalidParameter(
-                    "project must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        if (!isValid(project)) {
+            throw ApiException.invalidParameter(RULE);
         }
         return project;
+    }
+
+    public static boolean isValid(String project) {
+        return project != null && PROJECT.matcher(project).matches();
     }
 }

@@ -2,28 +2,24 @@ package io.raymon.api.clickhouse;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
-import com.clickhouse.client.api.query.QueryResponse;
-import com.clickhouse.client.api.query.QuerySettings;
 import io.raymon.api.error.ApiException;
+import io.raymon.api.sql.Select;
+import io.raymon.api.sql.Table;
 import io.raymon.clickhouse.ClickHouseClients;
 import io.raymon.clickhouse.ClickHouseSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs ClickHouse queries and inserts off the event loop. Read SQL comes only from the query classes of
- * the resource packages, built with {@link io.raymon.clickhouse.Sql}; inserts send JSONEachRow data,
- * never SQL built from input.
+ * Runs ClickHouse queries and inserts off the event loop. Queries arrive only as {@link Select}s (the
+ * one query builder); inserts send JSONEachRow data, never SQL built from input.
  */
 public final class ClickHouseStore implements AutoCloseable {
     private final Vertx vertx;
@@ -36,16 +32,16 @@ public final class ClickHouseStore implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    /** Rows of {@code selectSql} (without a FORMAT clause). Failures are {@link ApiException}s (503 or 500). */
-    public Future<List<JsonObject>> rows(String selectSql) {
-        return vertx.executeBlocking(() -> readRows(selectSql), false);
+    /** Rows of a query. Failures are {@link ApiException}s (503 or 500). */
+    public Future<List<JsonObject>> rows(Select select) {
+        return vertx.executeBlocking(() -> readRows(select), false);
     }
 
-    /** Inserts one JSONEachRow line into {@code table} (a name from the caller's whitelist). */
-    public Future<Void> insertJsonRow(String table, String jsonRow) {
+    /** Inserts one JSONEachRow line into {@code table}. */
+    public Future<Void> insertJsonRow(Table table, String jsonRow) {
         return vertx.executeBlocking(() -> {
             try {
-                client.insert(io.raymon.clickhouse.Sql.identifier(table),
+                client.insert(table.sqlName(),
                                 new java.io.ByteArrayInputStream(jsonRow.getBytes(StandardCharsets.UTF_8)),
                                 com.clickhouse.data.ClickHouseFormat.JSONEachRow)
                         .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).close();
@@ -70,36 +66,29 @@ public final class ClickHouseStore implements AutoCloseable {
         return vertx.executeBlocking(() -> client.ping(timeout.toMillis()), false);
     }
 
-    private List<JsonObject> readRows(String selectSql) {
-        QuerySettings settings = new QuerySettings()
-                .setMaxExecutionTime((int) Math.max(1, timeout.toSeconds()));
-        try (QueryResponse response = client.query(selectSql + " FORMAT JSONEachRow", settings)
-                        .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-                BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(response.getInputStream(), StandardCharsets.UTF_8))) {
-            List<JsonObject> rows = new ArrayList<>();
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
-                    rows.add(new JsonObject(line));
-                }
-            }
-            return rows;
+    private List<JsonObject> readRows(Select select) {
+        try {
+            return JsonRows.readOrThrow(client, select, (int) Math.max(1, timeout.toSeconds()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted", e);
         } catch (TimeoutException e) {
-            throw new ApiException(503, "query_timeout", "the query took longer than " + timeout.toMillis() + " ms", e);
+            throw timedOut(e);
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof ServerException server) {
                 if (server.getCode() == 159) { // TIMEOUT_EXCEEDED
-                    throw new ApiException(503, "query_timeout", "the query took longer than " + timeout.toMillis() + " ms", e);
+                    throw timedOut(e);
                 }
                 throw new ApiException(500, "storage_error", "ClickHouse rejected the query (code " + server.getCode() + ")", cause);
             }
             throw unavailable(cause.getClass().getSimpleName(), cause);
         }
+    }
+
+    private ApiException timedOut(Exception e) {
+        return new ApiException(503, "query_timeout", "the query took longer than " + timeout.toSeconds()
+                + " s; narrow the range or the selection", e);
     }
 
     private static ApiException unavailable(String detail, Throwable cause) {

@@ -1,5 +1,6 @@
 package io.raymon.api.error;
 
+import io.raymon.api.ops.ApiMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -13,6 +14,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
+    private final ApiMetrics metrics;
+
+    public ErrorHandler(ApiMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -39,6 +45,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             message = "unexpected error; quote request id " + requestId + " when reporting it";
             LOG.error("request {} {} failed", requestId, ctx.request().path(), failure);
         }
+        metrics.error(code);
         if (ctx.response().headWritten()) {
             ctx.response().reset();
             return;

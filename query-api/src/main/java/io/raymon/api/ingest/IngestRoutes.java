@@ -1,8 +1,10 @@
 package io.raymon.api.ingest;
 
 import io.raymon.api.ProjectParam;
-import io.raymon.api.auth.IngestKeys;
+import io.raymon.api.auth.Authenticator;
+import io.raymon.api.auth.StoredKey;
 import io.raymon.api.error.ApiException;
+import io.raymon.api.ops.ApiMetrics;
 import io.raymon.events.EventFields;
 import io.raymon.events.json.EventJson;
 import io.raymon.events.json.InvalidEventJsonException;
@@ -25,30 +27,35 @@ public final class IngestRoutes {
     public static final int MAX_EVENTS = 10_000;
 
     private final EventPublisher publisher;
-    private final IngestKeys keys;
+    private final IngestRateLimiter limiter;
 
-    public IngestRoutes(EventPublisher publisher, IngestKeys keys) {
+    private final ApiMetrics metrics;
+
+    public IngestRoutes(EventPublisher publisher, IngestRateLimiter limiter, ApiMetrics metrics) {
         this.publisher = publisher;
-        this.keys = keys;
+        this.limiter = limiter;
+        this.metrics = metrics;
     }
 
     public void mount(Router router) {
-        // Vert.x runs body handlers before user handlers; the size limit bounds what an unauthenticated client can send.
+        // The key was checked before the body is read (Authenticator); the size limit bounds what a key can send.
         router.post("/api/v1/projects/:project/events")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
-                .handler(this::authenticate)
                 .handler(this::ingest);
-    }
-
-    private void authenticate(RoutingContext ctx) {
-        keys.requireWriteAccess(ctx, ProjectParam.from(ctx));
-        ctx.next();
     }
 
     private void ingest(RoutingContext ctx) {
         String project = ProjectParam.from(ctx);
         List<SpecificRecord> events = parse(ctx.body().asString("UTF-8"), project);
+        StoredKey key = ctx.get(Authenticator.KEY);
+        long waitMs = limiter.acquire(key.id(), events.size());
+        if (waitMs > 0) {
+            ctx.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
+            throw new ApiException(429, "rate_limited", "this key may send " + limiter.eventsPerSecond()
+                    + " events per second; retry in " + waitMs + " ms");
+        }
         publisher.publish(events)
+                .onSuccess(count -> metrics.ingested(count))
                 .onSuccess(count -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
                         .end(new JsonObject().put("accepted", count).encode()))
                 .onFailure(ctx::fail);

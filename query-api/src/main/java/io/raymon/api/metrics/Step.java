@@ -1,41 +1,53 @@
 package io.raymon.api.metrics;
 
 import io.raymon.api.error.ApiException;
+import io.raymon.api.sql.Table;
 import io.raymon.api.traffic.TimeRange;
 import java.time.Duration;
 
-/** The window lengths the job keeps metrics at; each reads its own table (the whitelist of tables). */
-enum Step {
-    MINUTE("PT1M", "slice_metrics_1m"),
-    HOUR("PT1H", "slice_metrics_1h"),
-    DAY("P1D", "slice_metrics_1d");
+/** The window lengths the job keeps metrics at; each reads its own table. */
+public enum Step {
+    MINUTE("PT1M", Duration.ofMinutes(1), Table.SLICE_METRICS_1M),
+    HOUR("PT1H", Duration.ofHours(1), Table.SLICE_METRICS_1H),
+    DAY("P1D", Duration.ofDays(1), Table.SLICE_METRICS_1D);
 
-    /** Ranges up to this length default to minutes; longer ones to hours. */
-    static final Duration MINUTES_UP_TO = Duration.ofHours(6);
+    /** A chart gets at most this many points per series; finer steps over longer ranges are refused. */
+    static final long MAX_POINTS = 20_160;
 
     private final String iso;
-    private final String table;
+    private final Duration length;
+    private final Table table;
 
-    Step(String iso, String table) {
+    Step(String iso, Duration length, Table table) {
         this.iso = iso;
+        this.length = length;
         this.table = table;
     }
 
-    String iso() {
+    public String iso() {
         return iso;
     }
 
-    String table() {
+    public Table table() {
         return table;
     }
 
-    /** The requested step, or the one that keeps a chart of {@code range} to a few hundred points. */
-    static Step choose(String requested, TimeRange range) {
+    /**
+     * The requested step, or the finest one that keeps a chart of {@code range} under a few hundred points
+     * (minutes up to 6 h, hours up to 14 days, days beyond): the rollups answer long ranges fast.
+     */
+    public static Step choose(String requested, TimeRange range) {
+        Duration span = Duration.between(range.from(), range.to());
         if (requested == null) {
-            return Duration.between(range.from(), range.to()).compareTo(MINUTES_UP_TO) <= 0 ? MINUTE : HOUR;
+            return span.compareTo(Duration.ofHours(6)) <= 0 ? MINUTE
+                    : span.compareTo(Duration.ofDays(14)) <= 0 ? HOUR : DAY;
         }
         for (Step step : values()) {
             if (step.iso.equals(requested)) {
+                if (span.dividedBy(step.length) > MAX_POINTS) {
+                    throw ApiException.invalidParameter("step " + step.iso + " over this range gives more than "
+                            + MAX_POINTS + " points; use a longer step or a shorter range");
+                }
                 return step;
             }
         }

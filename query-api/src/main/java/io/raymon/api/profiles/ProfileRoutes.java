@@ -1,10 +1,11 @@
 package io.raymon.api.profiles;
 
 import io.raymon.api.ProjectParam;
-import io.raymon.api.auth.IngestKeys;
 import io.raymon.api.clickhouse.ClickHouseStore;
 import io.raymon.api.error.ApiException;
-import io.raymon.clickhouse.Sql;
+import io.raymon.api.sql.Column;
+import io.raymon.api.sql.Select;
+import io.raymon.api.sql.Table;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,26 +18,21 @@ import java.util.regex.Pattern;
 /**
  * Reference profiles of model versions (built with the SDK's {@code ReferenceProfile}):
  * {@code PUT|GET /api/v1/projects/{project}/models/{model}/versions/{version}/profile} and
- * {@code GET /api/v1/projects/{project}/profiles}. Uploads need an ingest key of the project.
+ * {@code GET /api/v1/projects/{project}/profiles}. Uploads need an ingest (or admin) key of the project.
  */
 public final class ProfileRoutes {
     static final long MAX_PROFILE_BYTES = 4L * 1024 * 1024;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     private final ClickHouseStore store;
-    private final IngestKeys keys;
 
-    public ProfileRoutes(ClickHouseStore store, IngestKeys keys) {
+    public ProfileRoutes(ClickHouseStore store) {
         this.store = store;
-        this.keys = keys;
     }
 
     public void mount(Router router) {
         String one = "/api/v1/projects/:project/models/:model/versions/:version/profile";
-        router.put(one).handler(BodyHandler.create().setBodyLimit(MAX_PROFILE_BYTES)).handler(ctx -> {
-            keys.requireWriteAccess(ctx, ProjectParam.from(ctx));
-            ctx.next();
-        }).handler(this::upload);
+        router.put(one).handler(BodyHandler.create().setBodyLimit(MAX_PROFILE_BYTES)).handler(this::upload);
         router.get(one).handler(this::fetch);
         router.get("/api/v1/projects/:project/profiles").handler(this::list);
     }
@@ -63,7 +59,7 @@ public final class ProfileRoutes {
                 .put("profile", profile.encode())
                 .put("samples", Math.max(0, profile.getLong("samples", 0L)))
                 .put("uploaded_at", Instant.now().getEpochSecond());
-        store.insertJsonRow("reference_profiles", row.encode())
+        store.insertJsonRow(Table.REFERENCE_PROFILES, row.encode())
                 .onSuccess(v -> ctx.response().setStatusCode(204).end())
                 .onFailure(ctx::fail);
     }
@@ -72,8 +68,8 @@ public final class ProfileRoutes {
         String project = ProjectParam.from(ctx);
         String model = name(ctx, "model");
         String version = name(ctx, "version");
-        store.rows("SELECT profile FROM reference_profiles FINAL WHERE project = " + Sql.string(project)
-                        + " AND model = " + Sql.string(model) + " AND model_version = " + Sql.string(version) + " LIMIT 1")
+        store.rows(Select.from(Table.REFERENCE_PROFILES, project).finalRows().columns("profile")
+                        .where(Column.MODEL, model).where(Column.MODEL_VERSION, version).limit(1))
                 .onSuccess(rows -> {
                     if (rows.isEmpty()) {
                         ctx.fail(new ApiException(404, "not_found", "no profile for model " + model + " version " + version));
@@ -86,8 +82,9 @@ public final class ProfileRoutes {
 
     private void list(RoutingContext ctx) {
         String project = ProjectParam.from(ctx);
-        store.rows("SELECT model, model_version, samples, toUInt32(uploaded_at) AS uploaded FROM reference_profiles FINAL"
-                        + " WHERE project = " + Sql.string(project) + " ORDER BY model, model_version LIMIT 10000")
+        store.rows(Select.from(Table.REFERENCE_PROFILES, project).finalRows()
+                        .columns("model", "model_version", "samples", "toUInt32(uploaded_at) AS uploaded")
+                        .orderBy("model, model_version").limit(10_000))
                 .onSuccess(rows -> {
                     JsonArray profiles = new JsonArray();
                     rows.forEach(r -> profiles.add(new JsonObject()

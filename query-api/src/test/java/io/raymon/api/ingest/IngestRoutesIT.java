@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raymon.api.ApiConfig;
 import io.raymon.api.ApiTestServer;
-import io.raymon.clickhouse.ClickHouseSettings;
+import io.raymon.api.TestDatabase;
+import io.raymon.api.auth.Role;
 import io.raymon.events.registry.ConfluentRegistryClient;
 import io.raymon.events.serde.EventDecoder;
 import io.raymon.events.v1.Actual;
@@ -31,22 +32,27 @@ class IngestRoutesIT {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final ApiConfig.Topics TOPICS =
             new ApiConfig.Topics("ingest-" + SUFFIX + ".p", "ingest-" + SUFFIX + ".a", "ingest-" + SUFFIX + ".s");
+    /** Low enough that the rate-limit test exceeds it without waiting on the clock. */
+    private static final long EVENTS_PER_SECOND = 500;
+    private static TestDatabase database;
     private static ApiTestServer api;
 
     @BeforeAll
     static void start() {
-        api = new ApiTestServer(ClickHouseSettings.fromEnv(), TOPICS);
+        database = TestDatabase.migrated();
+        api = new ApiTestServer(database.settings, TOPICS, EVENTS_PER_SECOND);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         api.close();
+        database.close();
     }
 
     @Test
     void theSdksHttpExporterDeliversEventsToKafkaInTheAvroContract() throws Exception {
         try (RaymonClient client = RaymonClient.builder().project("shop")
-                .exporter(HttpExporter.create(api.baseUrl(), ApiTestServer.SHOP_KEY, Duration.ofSeconds(10)))
+                .exporter(HttpExporter.create(api.baseUrl(), api.key("shop", Role.INGEST), Duration.ofSeconds(10)))
                 .build()) {
             for (int i = 0; i < 50; i++) {
                 client.startTrace("h-" + i).tag("client", "acme").prediction("churn", "1").feature("x", i)
@@ -70,12 +76,14 @@ class IngestRoutesIT {
     void refusesRequestsWithoutAValidKeyOfTheProject() throws Exception {
         byte[] body = line("shop").getBytes(StandardCharsets.UTF_8);
 
-        assertThat(api.send("POST", "/api/v1/projects/shop/events", body).status()).isEqualTo(401);
-        assertThat(api.send("POST", "/api/v1/projects/shop/events", body, "Authorization", "Bearer wrong-key-0123456789")
-                .errorCode()).isEqualTo("unauthenticated");
-        // A valid key of shop cannot write to another project.
-        assertThat(api.send("POST", "/api/v1/projects/other/events", line("other").getBytes(StandardCharsets.UTF_8),
-                "Authorization", "Bearer " + ApiTestServer.SHOP_KEY).status()).isEqualTo(401);
+        assertThat(api.request("POST", "/api/v1/projects/shop/events", null, body).errorCode()).isEqualTo("unauthenticated");
+        assertThat(api.request("POST", "/api/v1/projects/shop/events", "wrong-key-0123456789", body).errorCode())
+                .isEqualTo("invalid_key");
+        // A read key cannot write; a valid key of shop cannot write to another project.
+        assertThat(api.request("POST", "/api/v1/projects/shop/events", api.key("shop", Role.READ), body).errorCode())
+                .isEqualTo("forbidden_role");
+        assertThat(api.request("POST", "/api/v1/projects/other/events", api.key("shop", Role.INGEST),
+                line("other").getBytes(StandardCharsets.UTF_8)).errorCode()).isEqualTo("forbidden_project");
     }
 
     @Test
@@ -83,7 +91,7 @@ class IngestRoutesIT {
         String body = line("shop") + "\n{\"type\":\"prediction\",\"project\":\"shop\"}\n";
 
         ApiTestServer.Response response = api.send("POST", "/api/v1/projects/shop/events",
-                body.getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + ApiTestServer.SHOP_KEY);
+                body.getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + api.key("shop", Role.INGEST));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().getJsonObject("error").getString("message")).startsWith("line 2: 'traceId' is required");
@@ -92,7 +100,7 @@ class IngestRoutesIT {
     @Test
     void rejectsEventsOfAnotherProjectInTheBody() throws Exception {
         ApiTestServer.Response response = api.send("POST", "/api/v1/projects/shop/events",
-                line("other").getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + ApiTestServer.SHOP_KEY);
+                line("other").getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + api.key("shop", Role.INGEST));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.errorCode()).isEqualTo("invalid_event");
@@ -104,10 +112,32 @@ class IngestRoutesIT {
         java.util.Arrays.fill(huge, (byte) ' ');
 
         ApiTestServer.Response response = api.send("POST", "/api/v1/projects/shop/events", huge,
-                "Authorization", "Bearer " + ApiTestServer.SHOP_KEY);
+                "Authorization", "Bearer " + api.key("shop", Role.INGEST));
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.errorCode()).isEqualTo("body_too_large");
+    }
+
+    @Test
+    void limitsTheEventRatePerKeyAndSaysWhenToRetry() throws Exception {
+        String key = api.key("ratelimited", Role.INGEST);
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < IngestRoutes.MAX_EVENTS / 2; i++) {
+            batch.append(line("ratelimited")).append('\n');
+        }
+        byte[] body = batch.toString().getBytes(StandardCharsets.UTF_8);
+
+        // The bucket holds one full request (more than two seconds' worth here): two half-full requests pass, the
+        // third does not (it would take 10 s to refill), and it is refused whole.
+        assertThat(api.request("POST", "/api/v1/projects/ratelimited/events", key, body).status()).isEqualTo(202);
+        assertThat(api.request("POST", "/api/v1/projects/ratelimited/events", key, body).status()).isEqualTo(202);
+        ApiTestServer.Response limited = api.request("POST", "/api/v1/projects/ratelimited/events", key, body);
+
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.errorCode()).isEqualTo("rate_limited");
+        // Another key has its own bucket.
+        assertThat(api.request("POST", "/api/v1/projects/shop/events", api.key("shop", Role.INGEST),
+                line("shop").getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(202);
     }
 
     private static String line(String project) {

@@ -36,7 +36,11 @@ class MetricsRoutesIT {
                 + "('shop','eta','1','__all__',toDateTime(1795687200),4,2,2,0,0,2,3,5,0,0,0),"
                 + "('other','churn','1','__all__',toDateTime(1795687200),99,90,9,9,0,0,0,0,0,0,0)");
         database.execute("INSERT INTO slice_metrics_1h " + columns + " VALUES "
-                + "('shop','churn','1','__all__',toDateTime(1795687200),20,15,5,5,4,0,0,0,0,0,0)");
+                + "('shop','churn','1','__all__',toDateTime(1795687200),20,15,5,5,4,0,0,0,0,0,0),"
+                // The hourly global rows the job writes alongside the minutes: the API's model catalog reads them.
+                + "('shop','churn','2','__all__',toDateTime(1795687200),6,5,1,1,1,0,0,0,0,0,100),"
+                + "('shop','eta','1','__all__',toDateTime(1795687200),4,2,2,0,0,2,3,5,0,0,0),"
+                + "('shop','spam','1','__all__',toDateTime(1795687200),12,6,6,6,5,0,0,0,0,0,0)");
         database.execute("INSERT INTO slice_metrics_1m (project, model, model_version, slice, window_start, version,"
                 + " predictions, labeled, classified, correct, latency_count, latency_hist_keys, latency_hist_counts,"
                 + " class_labels, class_counts, confusion_actual, confusion_predicted, confusion_counts,"
@@ -82,7 +86,7 @@ class MetricsRoutesIT {
         assertThat(hourly.getJsonArray("series").getJsonObject(0).getJsonArray("points").getJsonObject(0)
                 .getLong("predictions")).isEqualTo(15);
         assertThat(day.getString("step")).as("24 h default to hours").isEqualTo("PT1H");
-        assertThat(api.get("/api/v1/projects/shop/metrics?step=PT5M").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/projects/shop/metrics?model=churn&step=PT5M").status()).isEqualTo(400);
     }
 
     @Test
@@ -132,9 +136,50 @@ class MetricsRoutesIT {
     }
 
     @Test
-    void rejectsMalformedSlicesAndMissingModels() throws Exception {
-        assertThat(api.get("/api/v1/projects/shop/metrics?slice=nonsense").status()).isEqualTo(400);
+    void listsModelsAndVersionsWithTheirData() throws Exception {
+        JsonArray models = api.get("/api/v1/projects/shop/models").json().getJsonArray("models");
+
+        assertThat(models.stream().map(m -> ((JsonObject) m).getString("model"))).containsExactly("churn", "eta", "spam");
+        JsonObject churn1 = models.getJsonObject(0).getJsonArray("versions").getJsonObject(0);
+        assertThat(churn1.getString("version")).isEqualTo("1");
+        assertThat(churn1.getLong("predictions")).isEqualTo(15);
+        assertThat(churn1.getString("firstSeen")).isEqualTo("2026-11-26T10:00:00Z");
+        assertThat(churn1.getString("lastSeen")).isEqualTo("2026-11-26T11:00:00Z");
+    }
+
+    @Test
+    void servesOneMetricWithItsIntervalForSeveralSlices() throws Exception {
+        JsonObject body = api.get("/api/v1/projects/shop/metrics?model=churn&version=1&metric=accuracy"
+                + "&slice=client%3Dacme&slice=client%3Dinitech&" + RANGE).json();
+
+        JsonArray series = body.getJsonArray("series");
+        assertThat(series.stream().map(s -> ((JsonObject) s).getString("slice")))
+                .containsExactly("client=acme", "client=initech");
+        JsonObject acme = series.getJsonObject(0).getJsonArray("points").getJsonObject(0);
+        assertThat(acme.getDouble("value")).isEqualTo(1.0);
+        assertThat(acme.getLong("n")).isEqualTo(3);
+        // Wilson interval of 3/3: [n/(n+z²), 1].
+        double z2 = 1.959963984540054 * 1.959963984540054;
+        assertThat(acme.getDouble("ciLower")).isCloseTo(3 / (3 + z2), within(1e-9));
+        assertThat(acme.getDouble("ciUpper")).isCloseTo(1.0, within(1e-9));
+        assertThat(acme.getString("method")).containsIgnoringCase("wilson");
+    }
+
+    @Test
+    void rejectsMalformedSlicesUnknownModelsAndMetrics() throws Exception {
+        assertThat(api.get("/api/v1/projects/shop/metrics?model=churn&slice=nonsense").status()).isEqualTo(400);
         assertThat(api.get("/api/v1/projects/shop/slices").status()).isEqualTo(400);
         assertThat(api.get("/api/v1/projects/shop/metrics?model=x'y").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/projects/shop/metrics?model=churn&model=eta").status()).isEqualTo(400);
+        ApiTestServer.Response unknownModel = api.get("/api/v1/projects/shop/metrics?model=nope&" + RANGE);
+        assertThat(unknownModel.status()).isEqualTo(404);
+        assertThat(unknownModel.errorCode()).isEqualTo("unknown_model");
+        assertThat(api.get("/api/v1/projects/shop/metrics?model=churn&version=9&" + RANGE).errorCode())
+                .isEqualTo("unknown_model");
+        ApiTestServer.Response unknownMetric = api.get("/api/v1/projects/shop/metrics?model=churn&metric=vibes&" + RANGE);
+        assertThat(unknownMetric.status()).isEqualTo(400);
+        assertThat(unknownMetric.errorCode()).isEqualTo("unknown_metric");
+        assertThat(api.get("/api/v1/projects/shop/metrics?model=churn&from=2026-11-26T11:00:00Z&to=2026-11-26T10:00:00Z")
+                .errorCode()).isEqualTo("invalid_parameter");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raymon.api.ApiTestServer;
+import io.raymon.api.auth.Role;
 import io.raymon.api.TestDatabase;
 import io.raymon.sdk.profile.ProfileUploader;
 import io.raymon.sdk.profile.ReferenceProfile;
@@ -37,7 +38,7 @@ class ProfileRoutesIT {
                 .add(Map.of("tenure", 30, "plan", "free"), "churn")
                 .build();
 
-        new ProfileUploader(api.baseUrl(), ApiTestServer.SHOP_KEY).upload("shop", profile);
+        new ProfileUploader(api.baseUrl(), api.key("shop", Role.INGEST)).upload("shop", profile);
 
         ApiTestServer.Response fetched = api.get("/api/v1/projects/shop/models/churn/versions/2/profile");
         assertThat(fetched.status()).isEqualTo(200);
@@ -55,6 +56,6 @@ class ProfileRoutesIT {
                 .isInstanceOf(IOException.class).hasMessageContaining("401");
         ReferenceProfile other = ReferenceProfile.builder("fraud", "1").add(Map.of("x", 1), null).build();
         assertThatThrownBy(() -> new ProfileUploader(api.baseUrl() + "/api/v1/projects/shop/models/churn/versions/3/x/..",
-                ApiTestServer.SHOP_KEY).upload("shop", other)).isInstanceOf(IOException.class);
+                api.key("shop", Role.INGEST)).upload("shop", other)).isInstanceOf(IOException.class);
     }
 }

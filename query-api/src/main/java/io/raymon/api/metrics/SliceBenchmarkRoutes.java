@@ -1,0 +1,116 @@
+package io.raymon.api.metrics;
+
+import io.raymon.api.Params;
+import io.raymon.api.clickhouse.ClickHouseStore;
+import io.raymon.api.stats.Comparison;
+import io.raymon.api.stats.Complement;
+import io.raymon.api.stats.MetricCatalog;
+import io.raymon.clickhouse.metrics.MetricSums;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * {@code GET /slices/benchmark?model&metric&version&dimension&from&to&minSamples&limit}: "which slices
+ * suffer" in one call. Each slice's metric, with its 95% interval, is compared with the rest of the
+ * traffic (global minus the slice, so the two samples are independent) by the test suited to the metric;
+ * slices are ranked worst first by the difference in the metric's good direction, and those with fewer
+ * than {@code minSamples} observations come last, flagged, because their numbers say little.
+ */
+public final class SliceBenchmarkRoutes {
+    private static final String GLOBAL = "__all__";
+
+    private final ClickHouseStore store;
+    private final ModelCatalog models;
+    private final Clock clock;
+
+    public SliceBenchmarkRoutes(ClickHouseStore store, ModelCatalog models, Clock clock) {
+        this.store = store;
+        this.models = models;
+        this.clock = clock;
+    }
+
+    public void mount(Router router) {
+        router.get("/api/v1/projects/:project/slices/benchmark").handler(this::benchmark);
+    }
+
+    private record Ranked(String slice, MetricSums sums, Comparison vsRest, boolean enough) {}
+
+    private void benchmark(RoutingContext ctx) {
+        SliceMetricsQuery.Selection selection = MetricsRoutes.selection(ctx, clock);
+        String metric = Params.metric(ctx, true);
+        String dimension = Params.dimension(ctx);
+        int minSamples = Params.integer(ctx, "minSamples", 30, 1, 1_000_000_000);
+        int limit = Params.integer(ctx, "limit", 50, 1, 1_000);
+        models.requireKnown(selection.project(), selection.model(), selection.version())
+                .compose(known -> store.rows(SliceMetricsQuery.perSlice(selection, false, null)))
+                .map(rows -> rank(rows, metric, dimension, minSamples, limit)
+                        .put("dimension", dimension).put("minSamples", minSamples)
+                        .mergeIn(MetricsRoutes.describe(selection)))
+                .onSuccess(ctx::json)
+                .onFailure(ctx::fail);
+    }
+
+    private static JsonObject rank(List<JsonObject> rows, String metric, String dimension, int minSamples, int limit) {
+        MetricSums global = new MetricSums();
+        for (JsonObject row : rows) {
+            if (GLOBAL.equals(row.getString("slice"))) {
+                global = Metrics.sums(row);
+            }
+        }
+        List<Ranked> ranked = new ArrayList<>();
+        for (JsonObject row : rows) {
+            String slice = row.getString("slice");
+            if (GLOBAL.equals(slice) || (dimension != null && !dimension.equals(dimensionOf(slice)))) {
+                continue;
+            }
+            MetricSums sums = Metrics.sums(row);
+            Comparison vsRest = Comparison.of(metric, Complement.of(global, sums), sums);
+            ranked.add(new Ranked(slice, sums, vsRest, vsRest.b().n() >= minSamples && vsRest.a().n() >= minSamples));
+        }
+        int direction = MetricCatalog.direction(metric);
+        ranked.sort(Comparator.comparing((Ranked r) -> !r.enough()).thenComparingDouble(r -> badness(r, direction))
+                .thenComparing(Ranked::slice));
+        JsonArray slices = new JsonArray();
+        long total = global.predictions;
+        for (Ranked r : ranked.subList(0, Math.min(limit, ranked.size()))) {
+            Double difference = r.vsRest().difference();
+            boolean worse = r.enough() && Boolean.TRUE.equals(r.vsRest().significant()) && difference != null
+                    && direction * difference < 0;
+            slices.add(new JsonObject().put("slice", r.slice()).put("dimension", dimensionOf(r.slice()))
+                    .put("predictions", r.sums().predictions)
+                    .put("share", total == 0 ? null : (double) r.sums().predictions / total)
+                    .put("estimate", MetricCatalog.estimate(metric, r.sums()).toJson())
+                    .put("vsRest", r.vsRest().toJson())
+                    .put("enoughSamples", r.enough())
+                    .put("significantlyWorse", worse));
+        }
+        return new JsonObject().put("metric", metric).put("direction", direction)
+                .put("global", MetricCatalog.estimate(metric, global).toJson())
+                .put("slicesTotal", ranked.size()).put("slices", slices);
+    }
+
+    /** Lower is worse first: the difference in the metric's good direction, or minus its size when neither is good. */
+    private static double badness(Ranked r, int direction) {
+        Double difference = r.vsRest().difference();
+        if (difference == null) {
+            return Double.MAX_VALUE;
+        }
+        return direction == 0 ? -Math.abs(difference) : direction * difference;
+    }
+
+    /** {@code client=acme&country=de} belongs to dimension {@code client&country}. */
+    static String dimensionOf(String slice) {
+        StringBuilder dimension = new StringBuilder();
+        for (String part : slice.split("&")) {
+            int equals = part.indexOf('=');
+            dimension.append(dimension.length() == 0 ? "" : "&").append(equals < 0 ? part : part.substring(0, equals));
+        }
+        return dimension.toString();
+    }
+}
