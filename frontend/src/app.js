@@ -8,12 +8,38 @@ const WIDTH = 800;
 const HEIGHT = 240;
 
 const el = (id) => document.getElementById(id);
+const KEY_STORAGE = 'raymon.apiKey';
+
+/**
+ * The read key: './raymon up' opens the dashboard as /#key=<key>; it is kept in this browser's storage
+ * and removed from the address bar (fragments never reach the server or its logs).
+ */
+function apiKey() {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('key');
+  if (fromHash) {
+    localStorage.setItem(KEY_STORAGE, fromHash);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return localStorage.getItem(KEY_STORAGE) ?? '';
+}
 
 async function getJson(url) {
-  const response = await fetch(url);
+  const key = el('api-key').value.trim();
+  const response = await fetch(url, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
   const body = await response.json();
+  if (response.status === 401 || response.status === 403) {
+    throw new Error(`${body.error.message}: paste a read key of the project (./raymon keys create <project> read)`);
+  }
   if (!response.ok) throw new Error(body.error ? body.error.message : `HTTP ${response.status}`);
   return body;
+}
+
+/** Every model's series of the range, one request per model (the API answers one model at a time). */
+async function metricsOfModels(project, models, range) {
+  const answers = await Promise.all(models.map((model) =>
+    getJson(`/api/v1/projects/${project}/metrics?model=${encodeURIComponent(model)}&${range}`)));
+  if (answers.length === 0) return null;
+  return { ...answers[0], series: answers.flatMap((answer) => answer.series) };
 }
 
 async function refresh() {
@@ -27,7 +53,8 @@ async function refresh() {
     render(toMinuteGrid(traffic));
     updateModelChoice(traffic.series.map((s) => s.model));
     const metric = el('metric').value;
-    renderPerformance(toMetricGrid(await getJson(`/api/v1/projects/${project}/metrics?${range}`), metric), metric);
+    const metrics = await metricsOfModels(project, traffic.series.map((s) => s.model), range);
+    if (metrics) renderPerformance(toMetricGrid(metrics, metric), metric);
     const model = el('slice-model').value;
     if (model) {
       const slices = await getJson(`/api/v1/projects/${project}/slices?model=${encodeURIComponent(model)}&${range}`);
@@ -99,6 +126,8 @@ function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
+el('api-key').value = apiKey();
+el('api-key').addEventListener('change', () => localStorage.setItem(KEY_STORAGE, el('api-key').value.trim()));
 el('controls').addEventListener('change', refresh);
 el('controls').addEventListener('submit', (e) => { e.preventDefault(); refresh(); });
 refresh();

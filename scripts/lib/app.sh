@@ -53,6 +53,7 @@ app_up() {
   services_start
   say "applying ClickHouse migrations"
   app_migrate
+  demo_keys
 
   say "starting the Flink jobs (local MiniCluster, checkpoints in $RAYMON_VAR_DIR/flink)"
   local command
@@ -63,8 +64,7 @@ app_up() {
   say "starting the query API on port $RAYMON_API_PORT"
   command=$(JAVA_OPTS="-Xmx${RAYMON_API_HEAP:-512m}" java_main query-api io.raymon.api.QueryApiMain)
   # shellcheck disable=SC2086
-  RAYMON_INGEST_KEYS="${RAYMON_INGEST_KEYS:-demo:$(demo_ingest_key)}" \
-    RAYMON_FRONTEND_DIR="${RAYMON_FRONTEND_DIR:-$RAYMON_HOME/frontend/dist}" start_background query-api $command
+  RAYMON_FRONTEND_DIR="${RAYMON_FRONTEND_DIR:-$RAYMON_HOME/frontend/dist}" start_background query-api $command
   wait_until 60 "the query API" "$LOG_DIR/query-api.log" "$(pid_of query-api)" \
     curl -fsS "http://127.0.0.1:$RAYMON_API_PORT/health"
   wait_until 90 "the Flink jobs" "$LOG_DIR/flink-jobs.log" "$(pid_of flink-jobs)" \
@@ -78,8 +78,9 @@ app_up() {
     start_background demo $command
   fi
   echo
-  ok "Raymon is up. Dashboard: ${BOLD}http://127.0.0.1:$RAYMON_API_PORT/${RESET}"
-  [[ -n "${RAYMON_INGEST_KEYS:-}" ]] || say "the ingest key of project 'demo' (HTTP ingest, profile uploads) is in $RAYMON_VAR_DIR/demo-ingest-key"
+  ok "Raymon is up. Dashboard: ${BOLD}http://127.0.0.1:$RAYMON_API_PORT/#key=$(cat "$RAYMON_VAR_DIR/demo-read-key")${RESET}"
+  say "API keys of project 'demo': read in $RAYMON_VAR_DIR/demo-read-key, ingest in $RAYMON_VAR_DIR/demo-ingest-key"
+  say "more keys: ./raymon keys create <project> read|ingest|admin"
   say "logs in $LOG_DIR; press Ctrl-C here or run './raymon down' to stop"
   trap 'echo; app_down; exit 0' INT TERM
   # Stay up while the API and the jobs run; if one dies, say so and stop the rest.
@@ -139,13 +140,25 @@ app_ship() {
   run_tool client-sdk io.raymon.sdk.file.ShipCommand "$@"
 }
 
-# The ingest key of the demo project, made once per installation (HTTP ingest and profile uploads need one).
-demo_ingest_key() {
-  local file="$RAYMON_VAR_DIR/demo-ingest-key"
-  if [[ ! -s "$file" ]]; then
-    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$file")
-  fi
-  cat "$file"
+# A read key (the dashboard) and an ingest key (HTTP ingest, profile uploads) of project demo, kept in
+# var/ (mode 600) and created again when ClickHouse no longer knows them (e.g. after its data was wiped).
+demo_keys() {
+  local role file
+  for role in read ingest; do
+    file="$RAYMON_VAR_DIR/demo-$role-key"
+    if [[ -s "$file" ]] && $(java_main query-api io.raymon.api.auth.KeysCli check "$(cat "$file")") 2>/dev/null; then
+      continue
+    fi
+    say "creating the demo project's $role key ($file)"
+    (umask 077 && $(java_main query-api io.raymon.api.auth.KeysCli create demo "$role" "demo $role") >"$file.new" 2>/dev/null) \
+      && mv "$file.new" "$file" || die "could not create an API key; is ClickHouse up? (./raymon services status)"
+  done
+}
+
+# ./raymon keys create|list|revoke|check: API keys, stored hashed in ClickHouse.
+app_keys() {
+  services_start >/dev/null
+  run_tool query-api io.raymon.api.auth.KeysCli "$@"
 }
 
 # ./raymon bench sdk|pipeline: the benchmarks behind BENCHMARKS.md, on the local services.
@@ -226,15 +239,17 @@ app_smoke_test() {
   local up_pid=$!
   wait_until 180 "'./raymon up --demo'" "$log" "$up_pid" grep -q "Raymon is up" "$log"
   local url="http://127.0.0.1:$RAYMON_API_PORT/api/v1/projects/demo/traffic?from=$since"
-  wait_until 60 "demo traffic in the API ($url)" "$log" "$up_pid" smoke_counts_for_every_model "$url"
-  ok "the API counts demo predictions of every model: $(curl -fsS "$url" | grep -o '"model":"[a-z]*"' | tr '\n' ' ')"
+  local auth="Authorization: Bearer $(cat "$RAYMON_VAR_DIR/demo-read-key")"
+  wait_until 60 "demo traffic in the API ($url)" "$log" "$up_pid" smoke_counts_for_every_model "$url" "$auth"
+  ok "the API counts demo predictions of every model: $(curl -fsS -H "$auth" "$url" | grep -o '"model":"[a-z]*"' | tr '\n' ' ')"
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "$url") == 401 ]] || die "the API answered without a key"
   app_processes_stop
   wait "$up_pid" || die "'./raymon up' exited with an error; read $log"
 }
 
 smoke_counts_for_every_model() {
   local body
-  body=$(curl -fsS "$1") || return 1
+  body=$(curl -fsS -H "$2" "$1") || return 1
   for model in churn fraud eta; do
     grep -q "\"model\":\"$model\",\"points\":\[{\"time\":\"[^\"]*\",\"count\":[1-9]" <<<"$body" || return 1
   done

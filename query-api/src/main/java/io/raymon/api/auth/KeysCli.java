@@ -15,7 +15,8 @@ public final class KeysCli {
     private static final String USAGE = """
             usage: ./raymon keys create <project> <read|ingest|admin> [name]
                    ./raymon keys list [project]
-                   ./raymon keys revoke <key id>""";
+                   ./raymon keys revoke <key id>
+                   ./raymon keys check <key>   (exit 0 when the key is active)""";
 
     private KeysCli() {}
 
@@ -57,6 +58,11 @@ public final class KeysCli {
                         return 1;
                     }
                     System.err.println("revoked key " + args[1] + "; running APIs stop accepting it within 10 s");
+                }
+                case "check" -> {
+                    String id = args.length < 2 ? null : ApiKey.idOf(args[1]);
+                    StoredKey key = id == null ? null : store.active().get(id);
+                    return key != null && ApiKey.sameHash(key.hash(), ApiKey.hash(args[1])) ? 0 : 1;
                 }
                 default -> {
                     System.err.println(USAGE);
