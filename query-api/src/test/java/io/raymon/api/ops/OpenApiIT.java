@@ -1,0 +1,80 @@
+package io.raymon.api.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raymon.api.ApiTestServer;
+import io.raymon.api.TestDatabase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document and the router agree: every route documented, every documented route served. */
+class OpenApiIT {
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
+    private static TestDatabase database;
+    private static ApiTestServer api;
+
+    @BeforeAll
+    static void start() {
+        database = TestDatabase.migrated();
+        api = new ApiTestServer(database.settings);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        api.close();
+        database.close();
+    }
+
+    @Test
+    void documentsExactlyTheRoutesTheServerHas() throws Exception {
+        JsonObject document = api.get("/api/v1/openapi.json").json();
+        Set<String> documented = new TreeSet<>();
+        JsonObject paths = document.getJsonObject("paths");
+        for (String path : paths.fieldNames()) {
+            for (String method : paths.getJsonObject(path).fieldNames()) {
+                documented.add(method.toUpperCase() + " " + PATH_PARAM.matcher(path).replaceAll(":$1"));
+            }
+        }
+
+        assertThat(documented).isEqualTo(new TreeSet<>(api.verticle().apiRoutes()));
+    }
+
+    @Test
+    void declaresEveryPathParameterAndResolvesEveryReference() throws Exception {
+        JsonObject document = api.get("/api/v1/openapi.json").json();
+        assertThat(document.getString("openapi")).startsWith("3.");
+        JsonObject parameters = document.getJsonObject("components").getJsonObject("parameters");
+        JsonObject paths = document.getJsonObject("paths");
+        for (String path : paths.fieldNames()) {
+            for (String method : paths.getJsonObject(path).fieldNames()) {
+                JsonObject operation = paths.getJsonObject(path).getJsonObject(method);
+                assertThat(operation.getJsonObject("responses")).as(method + " " + path).isNotNull();
+                Set<String> declared = new TreeSet<>();
+                for (Object p : operation.getJsonArray("parameters", new JsonArray())) {
+                    JsonObject parameter = (JsonObject) p;
+                    if (parameter.containsKey("$ref")) {
+                        String name = parameter.getString("$ref").replace("#/components/parameters/", "");
+                        assertThat(parameters.containsKey(name)).as("$ref " + name).isTrue();
+                        parameter = parameters.getJsonObject(name);
+                    }
+                    if ("path".equals(parameter.getString("in"))) {
+                        declared.add(parameter.getString("name"));
+                    }
+                }
+                Set<String> inPath = new TreeSet<>();
+                Matcher matcher = PATH_PARAM.matcher(path);
+                while (matcher.find()) {
+                    inPath.add(matcher.group(1));
+                }
+                assertThat(declared).as("path parameters of " + method + " " + path).isEqualTo(inPath);
+            }
+        }
+    }
+}
