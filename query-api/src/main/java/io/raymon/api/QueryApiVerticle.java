@@ -6,6 +6,7 @@ import io.raymon.api.ingest.IngestRateLimiter;
 import io.raymon.clickhouse.ClickHouseClients;
 import io.raymon.api.clickhouse.ClickHouseStore;
 import io.raymon.api.error.ErrorHandler;
+import io.raymon.api.error.InvalidRequests;
 import io.raymon.api.health.HealthRoutes;
 import io.raymon.api.ingest.EventPublisher;
 import io.raymon.api.ingest.IngestRoutes;
@@ -81,6 +82,7 @@ public final class QueryApiVerticle extends VerticleBase {
                 .compose(loaded -> vertx.createHttpServer(new HttpServerOptions().setDecompressionSupported(true)
                                 .setHttp2ClearTextEnabled(false))
                         .requestHandler(router)
+                        .invalidRequestHandler(InvalidRequests::answer)
                         .listen(config.port(), config.host()))
                 .onSuccess(listening -> server = listening);
     }

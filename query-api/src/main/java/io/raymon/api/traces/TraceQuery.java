@@ -5,6 +5,7 @@ import io.raymon.api.sql.Select;
 import io.raymon.api.sql.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /** Queries of raw events: trace search (predictions joined with their actuals) and one trace's detail. */
 public final class TraceQuery {
@@ -21,7 +22,7 @@ public final class TraceQuery {
     private TraceQuery() {}
 
     /** Filters of a search; null fields do not filter. */
-    public record Filters(String model, String version, String slice, String problem, String predictedLabel,
+    public record Filters(String model, String version, Map<String, String> tags, String problem, String predictedLabel,
             String actualLabel, Double minPrediction, Double maxPrediction, Double minError, Double maxError,
             Boolean labeled) {}
 
@@ -40,13 +41,7 @@ public final class TraceQuery {
         if (f.version() != null) {
             select.where(Column.MODEL_VERSION, f.version());
         }
-        if (f.slice() != null && !f.slice().equals("__all__")) {
-            for (String part : f.slice().split("&")) {
-                int equals = part.indexOf('=');
-                select.whereArrayEntry(Column.TAG_KEYS, Column.TAG_VALUES, part.substring(0, equals),
-                        part.substring(equals + 1));
-            }
-        }
+        f.tags().forEach((key, value) -> select.whereArrayEntry(Column.TAG_KEYS, Column.TAG_VALUES, key, value));
         if ("any".equals(f.problem())) {
             select.whereArrayNotEmpty(Column.VALIDATION_PROBLEMS);
         } else if (f.problem() != null) {

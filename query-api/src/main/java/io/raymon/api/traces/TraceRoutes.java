@@ -12,7 +12,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +49,7 @@ public final class TraceRoutes {
         String project = ProjectParam.from(ctx);
         TimeRange range = TimeRange.parse(ctx, clock, TimeRange.MAX_METRICS_SPAN);
         TraceQuery.Filters filters = new TraceQuery.Filters(Params.requiredName(ctx, "model"),
-                Params.optionalName(ctx, "version"), Params.slice(ctx, "slice", null),
+                Params.optionalName(ctx, "version"), tags(Params.slice(ctx, "slice", null)),
                 matching(ctx, "problem", PROBLEM, "a validation problem such as missing or below_range, or any"),
                 matching(ctx, "predictedLabel", LABEL, "a label"), matching(ctx, "actualLabel", LABEL, "a label"),
                 Params.number(ctx, "minPrediction"), Params.number(ctx, "maxPrediction"),
@@ -101,6 +103,22 @@ public final class TraceRoutes {
             throw ApiException.invalidParameter(param + " must be " + rule);
         }
         return value;
+    }
+
+    /** The tags a slice name stands for: {@code k1=v1&k2=v2} (the global slice or none: no tag filter). */
+    private static Map<String, String> tags(String slice) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (slice == null || slice.equals("__all__")) {
+            return tags;
+        }
+        for (String part : slice.split("&", -1)) {
+            int equals = part.indexOf('=');
+            if (equals <= 0) {
+                throw ApiException.invalidParameter("slice must be key=value tags joined with '&', such as client=acme&country=de");
+            }
+            tags.put(part.substring(0, equals), part.substring(equals + 1));
+        }
+        return tags;
     }
 
     private static Boolean labeled(RoutingContext ctx) {

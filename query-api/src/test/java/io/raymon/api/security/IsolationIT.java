@@ -153,10 +153,14 @@ class IsolationIT {
         return actual.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * No marker of beta's rows in the answer. Names the caller sent itself may be echoed back ("no data of
+     * model betamodel", or the selection in a 200), so those are skipped: beta's rows carry several
+     * markers each, and a leaked row would show the others.
+     */
     static void assertNoMarkers(ApiTestServer.Response response, String[] request) {
         for (String marker : TwoProjects.B_MARKERS) {
-            // Names the caller sent may be echoed back (e.g. "no data of model betamodel"); rows never are.
-            if (response.status() >= 400 && request[1].contains(marker)) {
+            if (request[1].contains(marker)) {
                 continue;
             }
             assertThat(response.body()).as(request[0] + " " + request[1]).doesNotContain(marker);

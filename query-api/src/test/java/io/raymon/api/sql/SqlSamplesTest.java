@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,12 +37,12 @@ class SqlSamplesTest {
         write("metrics-per-slice-version", SliceMetricsQuery.perSlice(selection, true, List.of("x=y\\'")));
         write("models", SliceMetricsQuery.models(HOSTILE));
         write("traffic", TrafficQuery.countsPerModelPerMinute(HOSTILE, range));
-        TraceQuery.Filters filters = new TraceQuery.Filters("churn", "2", "client=acme'&country=d\\e", "missing",
+        TraceQuery.Filters filters = new TraceQuery.Filters("churn", "2", Map.of("client", "acme'", "country", "d\\e"), "missing",
                 "yes'", "no", -1.5, 2e10, -0.25, 3.0, true);
         write("traces-search", TraceQuery.search(HOSTILE, range.from(), range.to(), filters,
                 new Cursor(1_795_687_200_123L, "t'1"), 51));
         write("traces-search-any-problem", TraceQuery.search(HOSTILE, range.from(), range.to(),
-                new TraceQuery.Filters("churn", null, null, "any", null, null, null, null, null, null, false), null, 51));
+                new TraceQuery.Filters("churn", null, Map.of(), "any", null, null, null, null, null, null, false), null, 51));
         write("trace-predictions", TraceQuery.predictions(HOSTILE, "t'1", range.from()));
         write("trace-steps", TraceQuery.steps(HOSTILE, "t'1"));
         write("trace-actuals", TraceQuery.actuals(HOSTILE, "t'1"));
