@@ -14,8 +14,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The OpenAPI document and the router agree: every route documented, every documented route served. */
-class OpenApiIT {
+/**
+ * Operations endpoints: the OpenAPI document and the router agree (every route documented, every
+ * documented route served); Prometheus metrics count requests by route template, without project names.
+ */
+class OperationsIT {
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
     private static TestDatabase database;
     private static ApiTestServer api;
@@ -44,6 +47,22 @@ class OpenApiIT {
         }
 
         assertThat(documented).isEqualTo(new TreeSet<>(api.verticle().apiRoutes()));
+    }
+
+    @Test
+    void exposesRequestMetricsByRouteTemplateWithoutProjectNames() throws Exception {
+        api.get("/api/v1/projects/secretproject/models");
+        api.request("GET", "/api/v1/projects/secretproject/models", null, null);
+
+        ApiTestServer.Response scrape = api.request("GET", "/metrics", null, null);
+
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.contentType()).startsWith("text/plain");
+        assertThat(scrape.body())
+                .contains("raymon_api_requests_seconds_count{method=\"GET\",route=\"/api/v1/projects/:project/models\","
+                        + "status=\"200\"} 1")
+                .contains("raymon_api_errors_total{code=\"unauthenticated\"} 1")
+                .doesNotContain("secretproject");
     }
 
     @Test
