@@ -1,4 +1,4 @@
-import { linePath, niceMax, toMetricGrid, toMinuteGrid, worstSlicesFirst } from './chart.js';
+import { benchmarkRows, linePath, niceMax, toMetricGrid, toMinuteGrid } from './chart.js';
 
 const COLORS = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6'];
 const REFRESH_MS = 5000;
@@ -57,8 +57,9 @@ async function refresh() {
     if (metrics) renderPerformance(toMetricGrid(metrics, metric), metric);
     const model = el('slice-model').value;
     if (model) {
-      const slices = await getJson(`/api/v1/projects/${project}/slices?model=${encodeURIComponent(model)}&${range}`);
-      renderSlices(slices.slices);
+      const benchmark = await getJson(`/api/v1/projects/${project}/slices/benchmark?model=${encodeURIComponent(model)}`
+        + `&metric=${encodeURIComponent(metric)}&${range}`);
+      renderSlices(benchmark);
     }
     setStatus(`updated ${to.toLocaleTimeString()}`, false);
   } catch (e) {
@@ -89,14 +90,53 @@ function renderPerformance(grid, metric) {
       + `${escapeHtml(s.name)}</span>`).join('');
 }
 
-function renderSlices(slices) {
-  const global = slices.find((s) => s.slice === '__all__');
-  el('slices').querySelector('tbody').innerHTML = worstSlicesFirst(slices, 'accuracy').map((s) => {
-    const bad = global && global.accuracy !== null && s.accuracy !== null && s.accuracy < global.accuracy - 0.1;
-    return `<tr class="${bad ? 'bad' : ''}"><td>${escapeHtml(s.slice === '__all__' ? 'all traffic' : s.slice)}</td>`
-      + `<td>${format(s.accuracy)}</td><td>${format(s.f1Macro)}</td><td>${format(s.rocAuc)}</td>`
-      + `<td>${format(s.mae)}</td><td>${format(s.latencyP95Ms, 1)}</td><td>${s.predictions}</td><td>${s.labeled}</td></tr>`;
-  }).join('');
+function renderSlices(benchmark) {
+  const global = benchmark.global;
+  el('slices-global').textContent = `All traffic: ${format(global.value)}`
+    + (global.ciLower === null ? '' : ` (95% interval ${format(global.ciLower)} – ${format(global.ciUpper)})`)
+    + `, n = ${global.n}`;
+  const rows = benchmarkRows(benchmark);
+  el('slices').querySelector('tbody').innerHTML = rows.length === 0
+    ? '<tr><td colspan="8">No slices with this metric in the range.</td></tr>'
+    : rows.map((r) => `<tr class="${r.worse ? 'bad' : ''}${r.thin ? ' thin' : ''}" data-slice="${escapeHtml(r.slice)}"
+      title="${r.worse ? 'significantly worse than the rest of the traffic' : r.thin ? 'too few samples to say' : ''}">`
+      + `<td><a href="#">${escapeHtml(r.slice)}</a></td><td>${r.value}</td><td>${r.interval}</td><td>${r.rest}</td>`
+      + `<td>${r.difference}</td><td>${r.p}</td><td>${r.share}</td><td>${r.n}</td></tr>`).join('');
+}
+
+/** The predictions behind a slice: the drill-down from a number to its data points. */
+async function showPoints(slice) {
+  const project = encodeURIComponent(el('project').value.trim());
+  const model = encodeURIComponent(el('slice-model').value);
+  const to = new Date();
+  const from = new Date(to.getTime() - Number(el('range').value) * 60_000);
+  try {
+    const answer = await getJson(`/api/v1/projects/${project}/traces?model=${model}&slice=${encodeURIComponent(slice)}`
+      + `&limit=25&from=${from.toISOString()}&to=${to.toISOString()}`);
+    el('points-section').hidden = false;
+    el('points-slice').textContent = slice;
+    el('trace').textContent = '';
+    el('points').querySelector('tbody').innerHTML = answer.traces.map((t) => `<tr>`
+      + `<td>${escapeHtml(t.time)}</td><td><a href="#" data-trace="${escapeHtml(t.traceId)}" data-time="${escapeHtml(t.time)}">`
+      + `${escapeHtml(t.traceId)}</a></td><td>${escapeHtml(t.modelVersion)}</td>`
+      + `<td>${escapeHtml(String(t.predictedLabel ?? format(t.predictedValue)))}</td>`
+      + `<td>${t.actual ? escapeHtml(String(t.actual.label ?? format(t.actual.value))) : '–'}</td>`
+      + `<td>${escapeHtml(t.validation.map((v) => `${v.field}: ${v.problem}`).join(', '))}</td></tr>`).join('');
+    el('points-section').scrollIntoView({ behavior: 'smooth' });
+  } catch (e) {
+    setStatus(e.message, true);
+  }
+}
+
+async function showTrace(traceId, time) {
+  const project = encodeURIComponent(el('project').value.trim());
+  try {
+    const trace = await getJson(`/api/v1/projects/${project}/traces/${encodeURIComponent(traceId)}`
+      + `?time=${encodeURIComponent(time)}`);
+    el('trace').textContent = JSON.stringify(trace, null, 2);
+  } catch (e) {
+    setStatus(e.message, true);
+  }
 }
 
 function format(value, digits = 3) {
@@ -129,6 +169,14 @@ function escapeHtml(text) {
 el('api-key').value = apiKey();
 el('api-key').addEventListener('change', () => localStorage.setItem(KEY_STORAGE, el('api-key').value.trim()));
 el('controls').addEventListener('change', refresh);
+el('slices').addEventListener('click', (e) => {
+  const row = e.target.closest('tr[data-slice]');
+  if (row) { e.preventDefault(); showPoints(row.dataset.slice); }
+});
+el('points').addEventListener('click', (e) => {
+  const link = e.target.closest('a[data-trace]');
+  if (link) { e.preventDefault(); showTrace(link.dataset.trace, link.dataset.time); }
+});
 el('controls').addEventListener('submit', (e) => { e.preventDefault(); refresh(); });
 refresh();
 setInterval(refresh, REFRESH_MS);

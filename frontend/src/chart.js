@@ -39,13 +39,25 @@ export function toMetricGrid(metrics, metric) {
   return { minutes, series };
 }
 
-/** Slices sorted worst first by a metric where higher is better; slices without the metric go last. */
-export function worstSlicesFirst(slices, metric) {
-  return [...slices].sort((a, b) => {
-    if (a[metric] === null) return 1;
-    if (b[metric] === null) return -1;
-    return a[metric] - b[metric];
-  });
+/**
+ * Rows of the slice table from a /slices/benchmark answer (already ranked worst first by the API):
+ * the slice's value and 95% interval, the rest of the traffic, the difference, its p-value, and flags for
+ * "significantly worse" and "too few samples to say".
+ */
+export function benchmarkRows(benchmark, digits = 3) {
+  const number = (v, d = digits) => (v === null || v === undefined ? '–' : v.toFixed(d));
+  return benchmark.slices.map((s) => ({
+    slice: s.slice,
+    value: number(s.estimate.value),
+    interval: s.estimate.ciLower === null ? '–' : `${number(s.estimate.ciLower)} – ${number(s.estimate.ciUpper)}`,
+    rest: number(s.vsRest.a.value),
+    difference: s.vsRest.difference === null ? '–' : `${s.vsRest.difference > 0 ? '+' : ''}${number(s.vsRest.difference)}`,
+    p: s.vsRest.pValue === null ? '–' : s.vsRest.pValue < 0.001 ? '<0.001' : s.vsRest.pValue.toFixed(3),
+    share: s.share === null ? '–' : `${(100 * s.share).toFixed(1)}%`,
+    n: s.estimate.n,
+    worse: s.significantlyWorse,
+    thin: !s.enoughSamples,
+  }));
 }
 
 function minuteAxis(from, to, stepMs = MINUTE_MS) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linePath, niceMax, toMetricGrid, toMinuteGrid, worstSlicesFirst } from '../src/chart.js';
+import { benchmarkRows, linePath, niceMax, toMetricGrid, toMinuteGrid } from '../src/chart.js';
 
 test('fills minutes without predictions with zero and totals each model', () => {
   const grid = toMinuteGrid({
@@ -57,10 +57,19 @@ test('breaks a line where values are missing', () => {
   assert.equal(linePath([1, null, 1], 1, 100, 10), 'M0,0M100,0');
 });
 
-test('lists the worst slices first', () => {
-  const sorted = worstSlicesFirst([{ slice: 'a', accuracy: 0.9 }, { slice: 'b', accuracy: null },
-    { slice: 'c', accuracy: 0.4 }], 'accuracy');
-  assert.deepEqual(sorted.map((s) => s.slice), ['c', 'a', 'b']);
+test('formats the slice benchmark with intervals, the rest of the traffic and flags', () => {
+  const estimate = (value, lower, upper, n) => ({ value, ciLower: lower, ciUpper: upper, n });
+  const rows = benchmarkRows({ slices: [
+    { slice: 'client=initech', share: 0.5, enoughSamples: true, significantlyWorse: true,
+      estimate: estimate(0.6, 0.502, 0.6906, 100), vsRest: { a: estimate(0.9), difference: -0.3, pValue: 9.6e-7 } },
+    { slice: 'country=de', share: 0.025, enoughSamples: false, significantlyWorse: false,
+      estimate: estimate(0.2, null, null, 5), vsRest: { a: estimate(0.76), difference: -0.56, pValue: null } },
+  ] });
+  assert.deepEqual(rows[0], { slice: 'client=initech', value: '0.600', interval: '0.502 – 0.691', rest: '0.900',
+    difference: '-0.300', p: '<0.001', share: '50.0%', n: 100, worse: true, thin: false });
+  assert.equal(rows[1].interval, '–');
+  assert.equal(rows[1].p, '–');
+  assert.equal(rows[1].thin, true);
 });
 
 test('uses the step of the answer for the metric grid', () => {
