@@ -161,17 +161,18 @@ app_keys() {
   run_tool query-api io.raymon.api.auth.KeysCli "$@"
 }
 
-# ./raymon bench sdk|pipeline: the benchmarks behind BENCHMARKS.md, on the local services.
+# ./raymon bench sdk|pipeline|api: the benchmarks behind BENCHMARKS.md, on the local services.
 app_bench() {
   local what=${1:-}
   case "$what" in
-    sdk | pipeline) ;;
-    *) die "usage: ./raymon bench sdk|pipeline" ;;
+    sdk | pipeline | api) ;;
+    *) die "usage: ./raymon bench sdk|pipeline|api" ;;
   esac
   ensure_dirs
   services_start
   local module=client-sdk
   [[ "$what" == pipeline ]] && module=flink-jobs
+  [[ "$what" == api ]] && module=query-api
   say "building $module and its benchmarks"
   mvn -B -q -Dstyle.color=never -DskipTests install -f "$RAYMON_HOME/pom.xml" -pl "$module" -am >/dev/null \
     || die "build failed"
@@ -186,6 +187,9 @@ app_bench() {
       -jvmArgs "-Xmx1g $log4j" | tee "$out"
     say "delivery rate of one client to the local broker vs a bare KafkaProducer"
     java "$log4j" -Xmx2g -cp "$cp" io.raymon.sdk.bench.DeliveryRateBenchmark "${2:-1000000}" "${3:-3}" | tee -a "$out"
+  elif [[ "$what" == api ]]; then
+    say "dashboard queries through the API vs the same questions over raw events (database raymon_bench, output also in $out)"
+    java "$log4j" -Xmx1g -cp "$cp" io.raymon.api.bench.DashboardQueryBenchmark "${@:2}" | tee "$out"
   else
     say "ingest job vs a Kafka→Flink→Kafka passthrough, then open-window latency (output also in $out)"
     java "$log4j" -Xmx2g -Djava.io.tmpdir="$RAYMON_VAR_DIR/tmp" -cp "$cp" io.raymon.flink.bench.PipelineBenchmark \
