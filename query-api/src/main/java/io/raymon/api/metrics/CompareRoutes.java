@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /compare?model&metric&from&to} with either {@code versionA&versionB[&slice]} (A/B of two
@@ -46,17 +47,16 @@ public final class CompareRoutes {
             throw ApiException.invalidParameter("give versionA and versionB (and optionally slice), or sliceA and sliceB"
                     + " (and optionally version)");
         }
-        String side = versions ? "model_version" : "slice";
         String a = versions ? versionA : sliceA;
         String b = versions ? versionB : sliceB;
         List<String> sliceFilter = versions ? List.of(Params.slice(ctx, "slice", "__all__")) : List.of(sliceA, sliceB);
         models.requireKnown(selection.project(), selection.model(), versions ? versionA : selection.version())
                 .compose(known -> versions ? models.requireKnown(selection.project(), selection.model(), versionB)
                         : io.vertx.core.Future.succeededFuture())
-                .compose(known -> store.rows(SliceMetricsQuery.perSlice(selection, versions, sliceFilter)))
-                .map(rows -> {
-                    MetricSums sumsA = side(rows, side, a);
-                    MetricSums sumsB = side(rows, side, b);
+                .compose(known -> SliceTotals.load(store, selection, versions, sliceFilter, metric))
+                .map(totals -> {
+                    MetricSums sumsA = side(totals, versions, a);
+                    MetricSums sumsB = side(totals, versions, b);
                     return MetricsRoutes.describe(selection).put("metric", metric)
                             .put("by", versions ? "version" : "slice").put("a", a).put("b", b)
                             .put("slice", versions ? sliceFilter.get(0) : null)
@@ -66,13 +66,13 @@ public final class CompareRoutes {
                 .onFailure(ctx::fail);
     }
 
-    private static MetricSums side(List<JsonObject> rows, String column, String value) {
+    private static MetricSums side(Map<SliceTotals.Key, MetricSums> totals, boolean byVersion, String value) {
         MetricSums sums = new MetricSums();
-        for (JsonObject row : rows) {
-            if (value.equals(row.getString(column))) {
-                sums.merge(Metrics.sums(row));
+        totals.forEach((key, part) -> {
+            if (value.equals(byVersion ? key.version() : key.slice())) {
+                sums.merge(part);
             }
-        }
+        });
         return sums;
     }
 }

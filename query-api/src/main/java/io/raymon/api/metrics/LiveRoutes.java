@@ -100,7 +100,7 @@ public final class LiveRoutes {
             Instant now = clock.instant();
             TimeRange range = new TimeRange(now.minus(LOOKBACK), now.plusSeconds(60));
             SliceMetricsQuery.Selection selection = new SliceMetricsQuery.Selection(project, model, version, range, Step.MINUTE);
-            store.rows(SliceMetricsQuery.perWindow(selection, slices)).onComplete(result -> {
+            store.rows(SliceMetricsQuery.perWindow(selection, slices, metric)).onComplete(result -> {
                 polling = false;
                 if (response.closed()) {
                     return;

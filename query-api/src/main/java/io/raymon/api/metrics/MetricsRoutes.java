@@ -80,7 +80,7 @@ public final class MetricsRoutes {
         List<String> slices = Params.slices(ctx);
         String metric = Params.metric(ctx, false);
         models.requireKnown(selection.project(), selection.model(), selection.version())
-                .compose(known -> store.rows(SliceMetricsQuery.perWindow(selection, slices)))
+                .compose(known -> store.rows(SliceMetricsQuery.perWindow(selection, slices, metric)))
                 .map(rows -> describe(selection).put("slices", new JsonArray(slices)).put("metric", metric)
                         .put("series", series(rows, metric)))
                 .onSuccess(ctx::json)
@@ -90,10 +90,10 @@ public final class MetricsRoutes {
     private void getSlices(RoutingContext ctx) {
         SliceMetricsQuery.Selection selection = selection(ctx, clock);
         models.requireKnown(selection.project(), selection.model(), selection.version())
-                .compose(known -> store.rows(SliceMetricsQuery.perSlice(selection, false, null)))
-                .map(rows -> {
+                .compose(known -> SliceTotals.load(store, selection, false, null, null))
+                .map(totals -> {
                     JsonArray slices = new JsonArray();
-                    rows.forEach(row -> slices.add(Metrics.from(row).put("slice", row.getString("slice"))));
+                    totals.forEach((key, sums) -> slices.add(new JsonObject(sums.metrics()).put("slice", key.slice())));
                     return describe(selection).put("slices", slices);
                 })
                 .onSuccess(ctx::json)

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /slices/benchmark?model&metric&version&dimension&from&to&minSamples&limit}: "which slices
@@ -48,28 +49,24 @@ public final class SliceBenchmarkRoutes {
         int minSamples = Params.integer(ctx, "minSamples", 30, 1, 1_000_000_000);
         int limit = Params.integer(ctx, "limit", 50, 1, 1_000);
         models.requireKnown(selection.project(), selection.model(), selection.version())
-                .compose(known -> store.rows(SliceMetricsQuery.perSlice(selection, false, null)))
-                .map(rows -> rank(rows, metric, dimension, minSamples, limit)
+                .compose(known -> SliceTotals.load(store, selection, false, null, metric))
+                .map(totals -> rank(totals, metric, dimension, minSamples, limit)
                         .put("dimension", dimension).put("minSamples", minSamples)
                         .mergeIn(MetricsRoutes.describe(selection)))
                 .onSuccess(ctx::json)
                 .onFailure(ctx::fail);
     }
 
-    private static JsonObject rank(List<JsonObject> rows, String metric, String dimension, int minSamples, int limit) {
-        MetricSums global = new MetricSums();
-        for (JsonObject row : rows) {
-            if (GLOBAL.equals(row.getString("slice"))) {
-                global = Metrics.sums(row);
-            }
-        }
+    private static JsonObject rank(Map<SliceTotals.Key, MetricSums> totals, String metric, String dimension,
+            int minSamples, int limit) {
+        MetricSums global = totals.getOrDefault(new SliceTotals.Key(GLOBAL, null), new MetricSums());
         List<Ranked> ranked = new ArrayList<>();
-        for (JsonObject row : rows) {
-            String slice = row.getString("slice");
+        for (Map.Entry<SliceTotals.Key, MetricSums> entry : totals.entrySet()) {
+            String slice = entry.getKey().slice();
             if (GLOBAL.equals(slice) || (dimension != null && !dimension.equals(dimensionOf(slice)))) {
                 continue;
             }
-            MetricSums sums = Metrics.sums(row);
+            MetricSums sums = entry.getValue();
             Comparison vsRest = Comparison.of(metric, Complement.of(global, sums), sums);
             ranked.add(new Ranked(slice, sums, vsRest, vsRest.b().n() >= minSamples && vsRest.a().n() >= minSamples));
         }

@@ -32,6 +32,15 @@ public enum Step {
         return table;
     }
 
+    Duration length() {
+        return length;
+    }
+
+    /** The next longer window, or null for days. */
+    Step coarser() {
+        return this == MINUTE ? HOUR : this == HOUR ? DAY : null;
+    }
+
     /**
      * The requested step, or the finest one that keeps a chart of {@code range} under a few hundred points
      * (minutes up to 6 h, hours up to 14 days, days beyond): the rollups answer long ranges fast.

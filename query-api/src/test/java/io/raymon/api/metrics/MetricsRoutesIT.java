@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import io.raymon.api.ApiTestServer;
 import io.raymon.api.TestDatabase;
 import io.raymon.clickhouse.metrics.LogHistogram;
+import io.raymon.api.stats.MetricCatalog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class MetricsRoutesIT {
     private static TestDatabase database;
     private static final String RANGE = "from=2026-11-26T10:00:00Z&to=2026-11-26T11:00:00Z";
+    /** Not a whole hour: slice totals come from the minute rows (a whole hour would come from the hourly table). */
+    private static final String MINUTES = "from=2026-11-26T10:00:00Z&to=2026-11-26T10:59:00Z";
     private static ApiTestServer api;
 
     @BeforeAll
@@ -101,7 +105,7 @@ class MetricsRoutesIT {
 
     @Test
     void ranksTheSlicesBehindAGlobalNumber() throws Exception {
-        JsonArray slices = api.get("/api/v1/projects/shop/slices?model=churn&" + RANGE).json().getJsonArray("slices");
+        JsonArray slices = api.get("/api/v1/projects/shop/slices?model=churn&" + MINUTES).json().getJsonArray("slices");
 
         assertThat(slices.stream().map(o -> ((JsonObject) o).getString("slice") + ":" + ((JsonObject) o).getValue("accuracy")))
                 .containsExactly("__all__:0.8", "client=acme:1.0", "client=initech:0.0");
@@ -109,7 +113,7 @@ class MetricsRoutesIT {
 
     @Test
     void mergesHistogramsAndConfusionCountsAcrossWindows() throws Exception {
-        JsonObject all = api.get("/api/v1/projects/shop/slices?model=spam&" + RANGE).json()
+        JsonObject all = api.get("/api/v1/projects/shop/slices?model=spam&" + MINUTES).json()
                 .getJsonArray("slices").getJsonObject(0);
 
         assertThat(all.getLong("predictions")).isEqualTo(6);
@@ -133,6 +137,35 @@ class MetricsRoutesIT {
             keys.append(keys.length() == 1 ? "" : ",").append(LogHistogram.key(value));
         }
         return keys.append(']').toString();
+    }
+
+    @Test
+    void totalsWholeHoursFromTheHourlyRollup() throws Exception {
+        JsonObject all = api.get("/api/v1/projects/shop/slices?model=churn&version=1&" + RANGE).json()
+                .getJsonArray("slices").getJsonObject(0);
+
+        assertThat(all.getString("slice")).isEqualTo("__all__");
+        assertThat(all.getLong("predictions")).as("the hourly row, not the minutes").isEqualTo(15);
+    }
+
+    @Test
+    void answersEveryCatalogMetricAloneAsInTheFullAnswer() throws Exception {
+        for (String model : List.of("churn", "eta", "spam")) {
+            JsonObject full = api.get("/api/v1/projects/shop/metrics?model=" + model + "&" + RANGE).json()
+                    .getJsonArray("series").getJsonObject(0).getJsonArray("points").getJsonObject(0);
+            for (String metric : MetricCatalog.names()) {
+                JsonObject alone = api.get("/api/v1/projects/shop/metrics?model=" + model + "&metric=" + metric + "&"
+                        + RANGE).json().getJsonArray("series").getJsonObject(0).getJsonArray("points").getJsonObject(0);
+                Object expected = full.getValue(metric);
+                if (expected instanceof Number number) {
+                    assertThat(alone.getDouble("value")).as(model + " " + metric).isEqualTo(number.doubleValue());
+                } else {
+                    assertThat(alone.getValue("value")).as(model + " " + metric).isNull();
+                    assertThat(expected).as(model + " " + metric).isNull();
+                }
+                assertThat(alone.getLong("predictions")).isEqualTo(full.getLong("predictions"));
+            }
+        }
     }
 
     @Test

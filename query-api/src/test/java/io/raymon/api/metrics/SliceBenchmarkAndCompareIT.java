@@ -40,8 +40,11 @@ class SliceBenchmarkAndCompareIT {
                 + row("1", "__all__", 200, 150) + "," + row("1", "client=acme", 100, 90) + ","
                 + row("1", "client=initech", 100, 60) + "," + row("1", "country=de", 5, 1) + ","
                 + row("2", "__all__", 200, 170));
+        // The hour 10:00 holds just the minute 10:00, so its rollup rows equal the minute rows.
         database.execute("INSERT INTO slice_metrics_1h " + COLUMNS + " VALUES "
-                + row("1", "__all__", 200, 150) + "," + row("2", "__all__", 200, 170) + ","
+                + row("1", "__all__", 200, 150) + "," + row("1", "client=acme", 100, 90) + ","
+                + row("1", "client=initech", 100, 60) + "," + row("1", "country=de", 5, 1) + ","
+                + row("2", "__all__", 200, 170) + ","
                 + "('shop','live','1','__all__',toDateTime(" + Instant.now().truncatedTo(ChronoUnit.HOURS).getEpochSecond()
                 + "),1,1,0,0,0)");
         api = new ApiTestServer(database.settings);
@@ -79,6 +82,11 @@ class SliceBenchmarkAndCompareIT {
         assertThat(initech.getBoolean("significantlyWorse")).isTrue();
         assertThat(slices.getJsonObject(1).getBoolean("significantlyWorse")).isFalse();
         assertThat(slices.getJsonObject(2).getBoolean("enoughSamples")).as("5 < minSamples 30").isFalse();
+
+        JsonObject fromMinutes = api.get("/api/v1/projects/shop/slices/benchmark?model=churn&version=1&metric=accuracy"
+                + "&from=2026-11-26T10:00:00Z&to=2026-11-26T10:30:00Z").json();
+        assertThat(fromMinutes.getJsonArray("slices")).as("minute rows give the same totals as the hourly rollup")
+                .isEqualTo(slices);
 
         JsonArray clientOnly = api.get("/api/v1/projects/shop/slices/benchmark?model=churn&version=1&metric=accuracy"
                 + "&dimension=client&" + RANGE).json().getJsonArray("slices");

@@ -32,9 +32,10 @@ class SqlSamplesTest {
         TimeRange range = TimeRange.parse("2026-11-26T10:00:00Z", "2026-11-26T11:00:00Z",
                 Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         SliceMetricsQuery.Selection selection = new SliceMetricsQuery.Selection(HOSTILE, "churn", "1'", range, Step.HOUR);
-        write("metrics-per-window", SliceMetricsQuery.perWindow(selection, List.of("client=a'b", "__all__")));
-        write("metrics-per-slice", SliceMetricsQuery.perSlice(selection, false, null));
-        write("metrics-per-slice-version", SliceMetricsQuery.perSlice(selection, true, List.of("x=y\\'")));
+        write("metrics-per-window", SliceMetricsQuery.perWindow(selection, List.of("client=a'b", "__all__"), null));
+        write("metrics-per-window-one-metric", SliceMetricsQuery.perWindow(selection, List.of("__all__"), "rocAuc"));
+        write("metrics-per-slice", SliceMetricsQuery.perSlice(selection, false, null, null));
+        write("metrics-per-slice-version", SliceMetricsQuery.perSlice(selection, true, List.of("x=y\\'"), "accuracy"));
         write("models", SliceMetricsQuery.models(HOSTILE));
         write("traffic", TrafficQuery.countsPerModelPerMinute(HOSTILE, range));
         TraceQuery.Filters filters = new TraceQuery.Filters("churn", "2", Map.of("client", "acme'", "country", "d\\e"), "missing",
@@ -47,7 +48,7 @@ class SqlSamplesTest {
         write("trace-steps", TraceQuery.steps(HOSTILE, "t'1"));
         write("trace-actuals", TraceQuery.actuals(HOSTILE, "t'1"));
         write("trace-anomalies", TraceQuery.anomalies(HOSTILE, "t'1"));
-        assertThat(Files.list(SAMPLES).count()).isGreaterThanOrEqualTo(11);
+        assertThat(Files.list(SAMPLES).count()).isGreaterThanOrEqualTo(12);
     }
 
     private static void write(String name, Select select) throws Exception {
