@@ -84,7 +84,8 @@ public final class Select {
         for (Column column : using) {
             names.add(column.sqlName());
         }
-        join = " ANY LEFT JOIN (" + right.build(false) + ") USING (" + String.join(", ", names) + ")";
+        // Current ClickHouse versions require an alias on a joined subquery; 18.16 accepts one.
+        join = " ANY LEFT JOIN (" + right.build(false) + ") AS joined USING (" + String.join(", ", names) + ")";
         return this;
     }
 

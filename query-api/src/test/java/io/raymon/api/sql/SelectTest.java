@@ -27,7 +27,7 @@ class SelectTest {
                 .limit(1).sql();
 
         assertThat(sql).isEqualTo("SELECT trace_id FROM predictions ANY LEFT JOIN (SELECT trace_id, actual_value"
-                + " FROM actuals WHERE project = 'p') USING (trace_id) WHERE project = 'p' LIMIT 1");
+                + " FROM actuals WHERE project = 'p') AS joined USING (trace_id) WHERE project = 'p' LIMIT 1");
     }
 
     @Test
