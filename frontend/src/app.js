@@ -101,7 +101,7 @@ function renderSlices(benchmark) {
     : rows.map((r) => `<tr class="${r.worse ? 'bad' : ''}${r.thin ? ' thin' : ''}" data-slice="${escapeHtml(r.slice)}"
       title="${r.worse ? 'significantly worse than the rest of the traffic' : r.thin ? 'too few samples to say' : ''}">`
       + `<td><a href="#">${escapeHtml(r.slice)}</a></td><td>${r.value}</td><td>${r.interval}</td><td>${r.rest}</td>`
-      + `<td>${r.difference}</td><td>${r.p}</td><td>${r.share}</td><td>${r.n}</td></tr>`).join('');
+      + `<td>${r.difference}</td><td>${r.q}</td><td>${r.share}</td><td>${r.n}</td></tr>`).join('');
 }
 
 /** The predictions behind a slice: the drill-down from a number to its data points. */

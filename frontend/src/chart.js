@@ -41,8 +41,8 @@ export function toMetricGrid(metrics, metric) {
 
 /**
  * Rows of the slice table from a /slices/benchmark answer (already ranked worst first by the API):
- * the slice's value and 95% interval, the rest of the traffic, the difference, its p-value, and flags for
- * "significantly worse" and "too few samples to say".
+ * the slice's value and 95% interval, the rest of the traffic, the difference, its q-value (the p-value
+ * adjusted for testing every slice), and flags for "significantly worse" and "too few samples to say".
  */
 export function benchmarkRows(benchmark, digits = 3) {
   const number = (v, d = digits) => (v === null || v === undefined ? '–' : v.toFixed(d));
@@ -52,7 +52,7 @@ export function benchmarkRows(benchmark, digits = 3) {
     interval: s.estimate.ciLower === null ? '–' : `${number(s.estimate.ciLower)} – ${number(s.estimate.ciUpper)}`,
     rest: number(s.vsRest.a.value),
     difference: s.vsRest.difference === null ? '–' : `${s.vsRest.difference > 0 ? '+' : ''}${number(s.vsRest.difference)}`,
-    p: s.vsRest.pValue === null ? '–' : s.vsRest.pValue < 0.001 ? '<0.001' : s.vsRest.pValue.toFixed(3),
+    q: s.qValue === null || s.qValue === undefined ? '–' : s.qValue < 0.001 ? '<0.001' : s.qValue.toFixed(3),
     share: s.share === null ? '–' : `${(100 * s.share).toFixed(1)}%`,
     n: s.estimate.n,
     worse: s.significantlyWorse,

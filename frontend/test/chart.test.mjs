@@ -60,15 +60,15 @@ test('breaks a line where values are missing', () => {
 test('formats the slice benchmark with intervals, the rest of the traffic and flags', () => {
   const estimate = (value, lower, upper, n) => ({ value, ciLower: lower, ciUpper: upper, n });
   const rows = benchmarkRows({ slices: [
-    { slice: 'client=initech', share: 0.5, enoughSamples: true, significantlyWorse: true,
+    { slice: 'client=initech', share: 0.5, enoughSamples: true, significantlyWorse: true, qValue: 1.9e-6,
       estimate: estimate(0.6, 0.502, 0.6906, 100), vsRest: { a: estimate(0.9), difference: -0.3, pValue: 9.6e-7 } },
-    { slice: 'country=de', share: 0.025, enoughSamples: false, significantlyWorse: false,
+    { slice: 'country=de', share: 0.025, enoughSamples: false, significantlyWorse: false, qValue: null,
       estimate: estimate(0.2, null, null, 5), vsRest: { a: estimate(0.76), difference: -0.56, pValue: null } },
   ] });
   assert.deepEqual(rows[0], { slice: 'client=initech', value: '0.600', interval: '0.502 – 0.691', rest: '0.900',
-    difference: '-0.300', p: '<0.001', share: '50.0%', n: 100, worse: true, thin: false });
+    difference: '-0.300', q: '<0.001', share: '50.0%', n: 100, worse: true, thin: false });
   assert.equal(rows[1].interval, '–');
-  assert.equal(rows[1].p, '–');
+  assert.equal(rows[1].q, '–');
   assert.equal(rows[1].thin, true);
 });
 

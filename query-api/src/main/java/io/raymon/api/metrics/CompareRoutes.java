@@ -5,7 +5,7 @@ import io.raymon.api.clickhouse.ClickHouseStore;
 import io.raymon.api.error.ApiException;
 import io.raymon.api.stats.Comparison;
 import io.raymon.clickhouse.metrics.MetricSums;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -52,15 +52,16 @@ public final class CompareRoutes {
         List<String> sliceFilter = versions ? List.of(Params.slice(ctx, "slice", "__all__")) : List.of(sliceA, sliceB);
         models.requireKnown(selection.project(), selection.model(), versions ? versionA : selection.version())
                 .compose(known -> versions ? models.requireKnown(selection.project(), selection.model(), versionB)
-                        : io.vertx.core.Future.succeededFuture())
+                        : Future.succeededFuture())
                 .compose(known -> SliceTotals.load(store, selection, versions, sliceFilter, metric))
                 .map(totals -> {
                     MetricSums sumsA = side(totals, versions, a);
                     MetricSums sumsB = side(totals, versions, b);
                     return MetricsRoutes.describe(selection).put("metric", metric)
-                            .put("by", versions ? "version" : "slice").put("a", a).put("b", b)
+                            .put("by", versions ? "version" : "slice")
+                            .put(versions ? "versionA" : "sliceA", a).put(versions ? "versionB" : "sliceB", b)
                             .put("slice", versions ? sliceFilter.get(0) : null)
-                            .mergeIn(Comparison.of(metric, sumsA, sumsB).toJson());
+                            .mergeIn(Comparison.of(metric, sumsA, sumsB).toJson()); // a, b: the two estimates
                 })
                 .onSuccess(ctx::json)
                 .onFailure(ctx::fail);

@@ -4,6 +4,7 @@ import io.raymon.api.Params;
 import io.raymon.api.clickhouse.ClickHouseStore;
 import io.raymon.api.stats.Comparison;
 import io.raymon.api.stats.Complement;
+import io.raymon.api.stats.FalseDiscovery;
 import io.raymon.api.stats.MetricCatalog;
 import io.raymon.clickhouse.metrics.MetricSums;
 import io.vertx.core.json.JsonArray;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +23,10 @@ import java.util.Map;
  * suffer" in one call. Each slice's metric, with its 95% interval, is compared with the rest of the
  * traffic (global minus the slice, so the two samples are independent) by the test suited to the metric;
  * slices are ranked worst first by the difference in the metric's good direction, and those with fewer
- * than {@code minSamples} observations come last, flagged, because their numbers say little.
+ * than {@code minSamples} observations come last, flagged, because their numbers say little. A slice is
+ * {@code significantlyWorse} when its Benjamini-Hochberg q-value (over all slices tested in the answer's
+ * dimension) is below 0.05, not its raw p-value: with a thousand slices, raw p-values would flag about
+ * fifty healthy ones.
  */
 public final class SliceBenchmarkRoutes {
     private static final String GLOBAL = "__all__";
@@ -71,25 +76,38 @@ public final class SliceBenchmarkRoutes {
             ranked.add(new Ranked(slice, sums, vsRest, vsRest.b().n() >= minSamples && vsRest.a().n() >= minSamples));
         }
         int direction = MetricCatalog.direction(metric);
+        Map<String, Double> qValues = qValues(ranked);
         ranked.sort(Comparator.comparing((Ranked r) -> !r.enough()).thenComparingDouble(r -> badness(r, direction))
                 .thenComparing(Ranked::slice));
         JsonArray slices = new JsonArray();
         long total = global.predictions;
         for (Ranked r : ranked.subList(0, Math.min(limit, ranked.size()))) {
             Double difference = r.vsRest().difference();
-            boolean worse = r.enough() && Boolean.TRUE.equals(r.vsRest().significant()) && difference != null
-                    && direction * difference < 0;
+            Double q = qValues.get(r.slice());
+            boolean worse = q != null && q < Comparison.ALPHA && difference != null && direction * difference < 0;
             slices.add(new JsonObject().put("slice", r.slice()).put("dimension", dimensionOf(r.slice()))
                     .put("predictions", r.sums().predictions)
                     .put("share", total == 0 ? null : (double) r.sums().predictions / total)
                     .put("estimate", MetricCatalog.estimate(metric, r.sums()).toJson())
                     .put("vsRest", r.vsRest().toJson())
+                    .put("qValue", q)
                     .put("enoughSamples", r.enough())
                     .put("significantlyWorse", worse));
         }
         return new JsonObject().put("metric", metric).put("direction", direction)
                 .put("global", MetricCatalog.estimate(metric, global).toJson())
                 .put("slicesTotal", ranked.size()).put("slices", slices);
+    }
+
+    /** q-values of the slices with enough samples and a test, by slice. */
+    private static Map<String, Double> qValues(List<Ranked> ranked) {
+        List<Ranked> tested = ranked.stream().filter(r -> r.enough() && r.vsRest().pValue() != null).toList();
+        double[] q = FalseDiscovery.benjaminiHochberg(tested.stream().mapToDouble(r -> r.vsRest().pValue()).toArray());
+        Map<String, Double> bySlice = new HashMap<>();
+        for (int i = 0; i < q.length; i++) {
+            bySlice.put(tested.get(i).slice(), q[i]);
+        }
+        return bySlice;
     }
 
     /** Lower is worse first: the difference in the metric's good direction, or minus its size when neither is good. */

@@ -79,6 +79,8 @@ class SliceBenchmarkAndCompareIT {
         JsonObject vsRest = initech.getJsonObject("vsRest");
         assertThat(vsRest.getDouble("difference")).isCloseTo(-0.3, within(1e-12));
         assertThat(vsRest.getDouble("pValue")).isCloseTo(9.63357e-7, within(1e-9));
+        // Benjamini-Hochberg over the 2 slices with enough samples (acme's test is the mirror image: same p).
+        assertThat(initech.getDouble("qValue")).isCloseTo(9.63357e-7, within(1e-9));
         assertThat(initech.getBoolean("significantlyWorse")).isTrue();
         assertThat(slices.getJsonObject(1).getBoolean("significantlyWorse")).isFalse();
         assertThat(slices.getJsonObject(2).getBoolean("enoughSamples")).as("5 < minSamples 30").isFalse();
@@ -115,6 +117,8 @@ class SliceBenchmarkAndCompareIT {
                 + "&sliceA=client%3Dacme&sliceB=client%3Dinitech&" + RANGE).json();
 
         assertThat(body.getString("by")).isEqualTo("slice");
+        assertThat(body.getString("sliceA")).isEqualTo("client=acme");
+        assertThat(body.getJsonObject("b").getDouble("value")).isEqualTo(0.6);
         assertThat(body.getDouble("difference")).isCloseTo(-0.3, within(1e-12));
         assertThat(body.getDouble("pValue")).isCloseTo(9.63357e-7, within(1e-9));
     }
