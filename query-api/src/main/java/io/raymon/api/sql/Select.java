@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *   <li>values from requests enter only through the typed {@code where*} methods, escaped by {@link Sql};</li>
  *   <li>the SQL fragments of the select list, grouping and ordering are constants of the query classes: they
  *       are rejected if they contain a quote, a comment or a semicolon, so no literal can hide in them;</li>
- *   <li>a project-scoped table is always filtered on the project, subqueries included;</li>
+ *   <li>a project-scoped table is always filtered on the project, subqueries and joined queries included;</li>
  *   <li>every query has a limit, at most {@link #MAX_LIMIT}.</li>
  * </ul>
  */
@@ -25,7 +25,9 @@ public final class Select {
     /** Trusted fragments: identifiers, numbers, operators and calls; no quotes, comments or statement breaks. */
     private static final Pattern TRUSTED = Pattern.compile("[A-Za-z0-9_ ,.()\\[\\]*+/<>=!-]+");
 
+    /** The source: a table, or a subquery (already scoped) when {@code table} is null. */
     private final Table table;
+    private final Select source;
     private final List<String> columns = new ArrayList<>();
     private final List<String> conditions = new ArrayList<>();
     private boolean finalRows;
@@ -36,6 +38,12 @@ public final class Select {
 
     private Select(Table table) {
         this.table = table;
+        this.source = null;
+    }
+
+    private Select(Select source) {
+        this.table = null;
+        this.source = source;
     }
 
     /** A query of one project's rows: {@code project = '<project>'} is always part of the WHERE clause. */
@@ -55,6 +63,14 @@ public final class Select {
             throw new IllegalArgumentException(table + " is project-scoped; use Select.from(table, project)");
         }
         return new Select(table);
+    }
+
+    /**
+     * A query over the rows of another query (which carries its own project scope). The inner query has no
+     * LIMIT, for the same reason as a join's right side: this query's limit bounds the result.
+     */
+    public static Select fromRowsOf(Select inner) {
+        return new Select(inner);
     }
 
     /** Select-list entries: constants of the calling query class, never request input. */
@@ -182,8 +198,8 @@ public final class Select {
         if (limited && limit < 0) {
             throw new IllegalStateException("every query needs a limit");
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", columns))
-                .append(" FROM ").append(Sql.identifier(table.sqlName()));
+        StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", columns)).append(" FROM ")
+                .append(table == null ? "(" + source.build(false) + ")" : Sql.identifier(table.sqlName()));
         if (finalRows) {
             sql.append(" FINAL");
         }
