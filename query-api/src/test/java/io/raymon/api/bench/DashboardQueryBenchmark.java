@@ -341,6 +341,13 @@ public final class DashboardQueryBenchmark {
                 base + "/slices/benchmark?model=churn&metric=accuracy&dimension=store&from=" + iso(week) + "&to=" + iso(endEpoch),
                 rawPerStore(week, endEpoch),
                 (apiJson, rawRows) -> compareBenchmark(apiJson, rawRows)));
+        // Not whole days: the totals mix hourly rows at both edges with daily rows in the middle.
+        long ragged = week + 5 * 3600;
+        long raggedEnd = endEpoch - 3 * 3600;
+        results.add(question(client, api, key, "(d) slice benchmark, " + days + " days from 05:00 to 21:00",
+                base + "/slices/benchmark?model=churn&metric=accuracy&dimension=store&from=" + iso(ragged) + "&to=" + iso(raggedEnd),
+                rawPerStore(ragged, raggedEnd),
+                (apiJson, rawRows) -> compareBenchmark(apiJson, rawRows)));
         results.add(question(client, api, key, "(d) slice benchmark, last 24 h",
                 base + "/slices/benchmark?model=churn&metric=accuracy&dimension=store&from=" + iso(day) + "&to=" + iso(endEpoch),
                 rawPerStore(day, endEpoch),
