@@ -18,9 +18,7 @@ import java.util.concurrent.TimeoutException;
 public final class JsonRows {
     private JsonRows() {}
 
-    /**
-     * @throws ExecutionException (wrapped in a RuntimeException by callers) when ClickHouse fails
-     */
+    /** For callers without a response to shape (the key store, the CLI): failures are IllegalStateExceptions. */
     public static List<JsonObject> read(Client client, Select select, int timeoutSeconds) {
         try {
             return readOrThrow(client, select, timeoutSeconds);

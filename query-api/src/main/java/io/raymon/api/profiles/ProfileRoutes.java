@@ -1,5 +1,6 @@
 package io.raymon.api.profiles;
 
+import io.raymon.api.Params;
 import io.raymon.api.ProjectParam;
 import io.raymon.api.clickhouse.ClickHouseStore;
 import io.raymon.api.error.ApiException;
@@ -13,7 +14,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * Reference profiles of model versions (built with the SDK's {@code ReferenceProfile}):
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class ProfileRoutes {
     static final long MAX_PROFILE_BYTES = 4L * 1024 * 1024;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     private final ClickHouseStore store;
 
@@ -39,8 +38,8 @@ public final class ProfileRoutes {
 
     private void upload(RoutingContext ctx) {
         String project = ProjectParam.from(ctx);
-        String model = name(ctx, "model");
-        String version = name(ctx, "version");
+        String model = Params.pathName(ctx, "model");
+        String version = Params.pathName(ctx, "version");
         JsonObject profile;
         try {
             profile = ctx.body().asJsonObject();
@@ -66,8 +65,8 @@ public final class ProfileRoutes {
 
     private void fetch(RoutingContext ctx) {
         String project = ProjectParam.from(ctx);
-        String model = name(ctx, "model");
-        String version = name(ctx, "version");
+        String model = Params.pathName(ctx, "model");
+        String version = Params.pathName(ctx, "version");
         store.rows(Select.from(Table.REFERENCE_PROFILES, project).finalRows().columns("profile")
                         .where(Column.MODEL, model).where(Column.MODEL_VERSION, version).limit(1))
                 .onSuccess(rows -> {
@@ -97,11 +96,4 @@ public final class ProfileRoutes {
                 .onFailure(ctx::fail);
     }
 
-    private static String name(RoutingContext ctx, String param) {
-        String value = ctx.pathParam(param);
-        if (value == null || !NAME.matcher(value).matches()) {
-            throw ApiException.invalidParameter(param + " must be 1-128 letters, digits, '.', '_', ':' or '-'");
-        }
-        return value;
-    }
 }

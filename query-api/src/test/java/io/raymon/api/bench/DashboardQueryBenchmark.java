@@ -8,6 +8,7 @@ import io.raymon.api.ApiTestServer;
 import io.raymon.api.QueryApiVerticle;
 import io.raymon.api.auth.KeyStore;
 import io.raymon.api.auth.Role;
+import io.raymon.api.clickhouse.ClickHouseStore;
 import io.raymon.api.clickhouse.JsonRows;
 import io.raymon.api.metrics.SliceMetricsQuery;
 import io.raymon.clickhouse.ClickHouseClients;
@@ -574,8 +575,7 @@ public final class DashboardQueryBenchmark {
     }
 
     private static long longOf(JsonObject row, String column) {
-        Object value = row.getValue(column);
-        return value == null ? 0 : Long.parseLong(String.valueOf(value));
+        return ClickHouseStore.longValue(row, column);
     }
 
     private static String iso(long epochSecond) {
