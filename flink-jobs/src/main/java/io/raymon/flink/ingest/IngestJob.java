@@ -2,6 +2,8 @@ package io.raymon.flink.ingest;
 
 import io.raymon.clickhouse.Migrator;
 import io.raymon.events.registry.ConfluentRegistryClient;
+import io.raymon.flink.common.clickhouse.ClickHouseCommittingSink;
+import io.raymon.flink.common.clickhouse.ClickHouseInserter;
 import io.raymon.flink.common.clickhouse.ClickHouseRow;
 import io.raymon.flink.common.clickhouse.ClickHouseSink;
 import io.raymon.flink.common.config.CheckpointRecovery;
@@ -47,14 +49,21 @@ public final class IngestJob {
             .withIdleness(Duration.ofMinutes(1));
     private final Source<RawRecord, ?, ?> source;
     private final Sink<ClickHouseRow> clickHouse;
+    private final Sink<ClickHouseRow> clickHouseAfterCheckpoint;
     private final Sink<DeadLetter> deadLetters;
     private final DecodeEventsFunction decode;
     private final SliceMetrics.Settings metrics;
 
-    public IngestJob(Source<RawRecord, ?, ?> source, Sink<ClickHouseRow> clickHouse, Sink<DeadLetter> deadLetters,
-            DecodeEventsFunction decode, SliceMetrics.Settings metrics) {
+    /**
+     * @param clickHouse rows written as they come (at least once; tables collapse replays)
+     * @param clickHouseAfterCheckpoint rows written once the checkpoint covering them completes
+     */
+    public IngestJob(Source<RawRecord, ?, ?> source, Sink<ClickHouseRow> clickHouse,
+            Sink<ClickHouseRow> clickHouseAfterCheckpoint, Sink<DeadLetter> deadLetters, DecodeEventsFunction decode,
+            SliceMetrics.Settings metrics) {
         this.source = source;
         this.clickHouse = clickHouse;
+        this.clickHouseAfterCheckpoint = clickHouseAfterCheckpoint;
         this.deadLetters = deadLetters;
         this.decode = decode;
         this.metrics = metrics;
@@ -76,11 +85,13 @@ public final class IngestJob {
                 .setRecordSerializer(new DeadLetterSerializer(topics.deadLetters()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
-        ClickHouseSink clickHouse = new ClickHouseSink(HttpClickHouseInserter.factory(config.clickHouse()), config.sinkOptions());
+        ClickHouseInserter.Factory inserters = HttpClickHouseInserter.factory(config.clickHouse());
+        ClickHouseSink clickHouse = new ClickHouseSink(inserters, config.sinkOptions());
+        ClickHouseCommittingSink clickHouseAfterCheckpoint = new ClickHouseCommittingSink(inserters, config.sinkOptions());
         String registryUrl = config.schemaRegistryUrl();
         DecodeEventsFunction decode = new DecodeEventsFunction(topics, () -> new ConfluentRegistryClient(registryUrl),
                 new EventRules.TimeTolerance(config.maxEventFuture(), config.maxEventAge()));
-        return new IngestJob(source, clickHouse, deadLetterSink, decode, config.metrics());
+        return new IngestJob(source, clickHouse, clickHouseAfterCheckpoint, deadLetterSink, decode, config.metrics());
     }
 
     /** Adds the topology to {@code env}. */
@@ -95,11 +106,13 @@ public final class IngestJob {
                 .assignTimestampsAndWatermarks(EVENT_TIME)
                 .uid("event-time")
                 .name("event-time");
-        DataStream<ClickHouseRow> metricRows = SliceMetrics.build(traceEvents, metrics);
+        SliceMetrics.Rows metricRows = SliceMetrics.build(traceEvents, metrics);
         // Two sink operators: raw rows chain into the decoding task (no serialization of their JSON
         // between tasks); metric rows come from the keyed window operator.
         rows.sinkTo(clickHouse).uid("clickhouse-raw-store").name("clickhouse-raw-store");
-        metricRows.sinkTo(clickHouse).uid("clickhouse-metrics-store").name("clickhouse-metrics-store");
+        metricRows.atLeastOnce().sinkTo(clickHouse).uid("clickhouse-metrics-store").name("clickhouse-metrics-store");
+        metricRows.afterCheckpoint().sinkTo(clickHouseAfterCheckpoint)
+                .uid("clickhouse-metrics-committed").name("clickhouse-metrics-committed");
         rows.getSideOutput(DecodeEventsFunction.DEAD_LETTERS)
                 .sinkTo(deadLetters)
                 .uid("kafka-dead-letters")

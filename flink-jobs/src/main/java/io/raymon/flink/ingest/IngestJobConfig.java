@@ -7,6 +7,7 @@ import io.raymon.flink.common.config.EnvConfig;
 import io.raymon.flink.metrics.LabelHorizons;
 import io.raymon.flink.metrics.SliceDimensions;
 import io.raymon.flink.metrics.SliceMetrics;
+import io.raymon.flink.metrics.SliceMetricsFunction;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
@@ -94,6 +95,9 @@ public record IngestJobConfig(
                         LabelHorizons.parse(Duration.ofHours(env.positiveInt("RAYMON_LABEL_HORIZON_HOURS", 24 * 7)),
                                 env.optionalString("RAYMON_LABEL_HORIZONS")),
                         env.millis("RAYMON_METRICS_EMIT_MS", Duration.ofSeconds(2)),
+                        Duration.ofMinutes(env.positiveInt("RAYMON_WINDOW_CLOSE_MINUTES", 10)),
+                        new SliceMetricsFunction.LateFlush(env.millis("RAYMON_LATE_FLUSH_MS", Duration.ofSeconds(10)),
+                                env.millis("RAYMON_LATE_FLUSH_MAX_MS", Duration.ofMinutes(5))),
                         SliceDimensions.parse(env.optionalString("RAYMON_SLICE_COMBINATIONS")),
                         env.positiveInt("RAYMON_MAX_SLICE_VALUES", 100),
                         env.positiveInt("RAYMON_SLICE_RANK_EVERY", 1_000)));

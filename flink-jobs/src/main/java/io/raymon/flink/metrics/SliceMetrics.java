@@ -20,18 +20,27 @@ public final class SliceMetrics {
 
     /**
      * @param labelHorizons how long a prediction waits for its actual, per model
-     * @param emitInterval how often a changing window's row is written
+     * @param emitInterval how often a changing open window's row is written
+     * @param closeDelay how long after its end (by the watermark) a window closes; later contributions become deltas
+     * @param lateFlush how long a closed window's delta collects contributions before it is written
      * @param dimensions tag combinations sliced on besides single tags
      * @param maxValuesPerDimension values per dimension and model with a slice of their own (top by traffic)
      * @param rankEvery predictions of a model between two rankings of its values
      */
-    public record Settings(LabelHorizons labelHorizons, Duration emitInterval, SliceDimensions dimensions,
-            int maxValuesPerDimension, int rankEvery) implements Serializable {}
+    public record Settings(LabelHorizons labelHorizons, Duration emitInterval, Duration closeDelay,
+            SliceMetricsFunction.LateFlush lateFlush, SliceDimensions dimensions, int maxValuesPerDimension, int rankEvery)
+            implements Serializable {}
+
+    /**
+     * The metric rows: those written as they change ({@code atLeastOnce}, newest version wins) and those
+     * to write once their checkpoint completes ({@code afterCheckpoint}: sealed windows and late deltas).
+     */
+    public record Rows(DataStream<ClickHouseRow> atLeastOnce, DataStream<ClickHouseRow> afterCheckpoint) {}
 
     private SliceMetrics() {}
 
     /** @param events predictions and actuals with event-time timestamps and watermarks */
-    public static DataStream<ClickHouseRow> build(DataStream<TraceEvent> events, Settings settings) {
+    public static Rows build(DataStream<TraceEvent> events, Settings settings) {
         DataStream<TraceEvent> slicedPredictions = events
                 .filter(TraceEvent::isPrediction)
                 .uid("predictions")
@@ -57,17 +66,23 @@ public final class SliceMetrics {
                         .map(actual -> JoinAnomalyRows.row(actual, JoinAnomalyRows.UNMATCHED_ACTUAL))
                         .uid("unmatched-actual-rows")
                         .name("unmatched-actual-rows"));
-        DataStream<ClickHouseRow> metrics = outcomes
+        SingleOutputStreamOperator<SliceMetricsRow> windows = outcomes
                 .transform("slice-pre-aggregate", TypeInformation.of(SliceMetricsRow.class),
                         new SlicePreAggregator(PRE_AGGREGATION_FLUSH_MS, PRE_AGGREGATION_MAX_WINDOWS))
                 .uid("slice-pre-aggregate")
                 .keyBy(SliceMetricsRow::windowKey)
-                .process(new SliceMetricsFunction(settings.emitInterval(), settings.labelHorizons()))
+                .process(new SliceMetricsFunction(settings.emitInterval(), settings.closeDelay(),
+                        settings.lateFlush()))
                 .uid("slice-metrics-v2")
-                .name("slice-metrics")
+                .name("slice-metrics");
+        DataStream<ClickHouseRow> openRows = windows
                 .map(SliceMetricsRow::toClickHouseRow)
                 .uid("slice-metrics-rows")
                 .name("slice-metrics-rows");
-        return metrics.union(anomalies);
+        DataStream<ClickHouseRow> closedRows = windows.getSideOutput(SliceMetricsFunction.COMMITTED)
+                .map(SliceMetricsRow::toClickHouseRow)
+                .uid("slice-metrics-committed-rows")
+                .name("slice-metrics-committed-rows");
+        return new Rows(openRows.union(anomalies), closedRows);
     }
 }

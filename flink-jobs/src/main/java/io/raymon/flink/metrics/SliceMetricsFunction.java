@@ -1,81 +1,209 @@
 package io.raymon.flink.metrics;
 
+import java.io.Serializable;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * Keeps the running sums of one slice-window (keyed by {@link SliceWindow#key()}), merging the partials
- * of {@link SlicePreAggregator}, and emits them as a versioned row at most every {@code emitInterval}
- * while they change: the open window is visible within seconds, and a late actual days later updates
- * its window's row.
+ * Keeps the running sums of one slice-window (keyed by {@link SliceWindow#key()}) while it is open, and
+ * turns what arrives after it closed into deltas, so state holds the open windows only, not every
+ * window of the label horizon.
  *
- * <p>State: the sums and an emit-pending flag. An event-time timer clears them once the watermark has
- * passed the window's end plus the model's label horizon: no actual for it can be joined any more.
- * A partial that arrives after that (a prediction older than the horizon) cannot be merged into the
- * stored row without lowering its version, so it is counted as {@code expiredWindowUpdates} and
- * dropped; the raw tables still hold the events.
+ * <ul>
+ *   <li><b>Open</b>: partials of {@link SlicePreAggregator} merge into the window's sums; its own row
+ *       (part 0) is written at most every {@code emitInterval} while it changes, versioned by its
+ *       contribution count, so the open window is visible within seconds (main output, at least once;
+ *       the store keeps the highest version).</li>
+ *   <li><b>Closing</b>: when the watermark passes the window's end plus {@code closeDelay}, its final
+ *       row goes to {@link #COMMITTED} with a sealed version (above every open version) and its state
+ *       is cleared.</li>
+ *   <li><b>Closed</b>: a partial for a closed window (a late actual, a late prediction, of any age) is
+ *       added to the window's delta, written to {@link #COMMITTED} later as a part of its own (a random
+ *       63-bit id); the store adds a window's parts up. The delta waits a twentieth of the window's age
+ *       (how far the watermark is past its end), within {@code lateFlush}: each written delta is a row
+ *       the store keeps, and the labels of old windows trickle in over days, while a label for a window
+ *       closed minutes ago shows within seconds.</li>
+ * </ul>
+ *
+ * <p>{@link #COMMITTED} rows go to a sink that writes them only after the checkpoint covering them
+ * completes, so none is written twice with different content. What makes replays exact: after a
+ * failure the job restarts from its last checkpoint and the watermark need not advance as before, so a
+ * contribution that went into the open row before the failure (written at once) may go into a delta
+ * on replay. The sealed row, written from the replay's own state, outranks the open rows of the run
+ * that failed; and a window closed before any state of it was restored (it may have open rows of the
+ * failed run that no seal will cover) gets an empty sealed row, a guard, with its delta. A window
+ * counts as closed once the highest watermark seen, including the one the restored checkpoint
+ * recorded, passed its close time: windows sealed before the checkpoint stay closed after a restore.
  */
-public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetricsRow, SliceMetricsRow> {
-    private final long emitIntervalMs;
-    private final LabelHorizons horizons;
-    private transient ValueState<SliceMetricsRow> current;
-    private transient ValueState<Boolean> emitPending;
-    private transient Counter expiredWindowUpdates;
+public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetricsRow, SliceMetricsRow>
+        implements CheckpointedFunction {
+    /** Sealed rows, deltas and guards: to be written once their checkpoint completes. */
+    public static final OutputTag<SliceMetricsRow> COMMITTED = new OutputTag<>("committed-metric-rows") {};
+    /** Fires at the final watermark only (end of a bounded input), when processing-time timers no longer do. */
+    private static final long END_OF_INPUT = Long.MAX_VALUE;
 
-    public SliceMetricsFunction(Duration emitInterval, LabelHorizons horizons) {
+    private final long emitIntervalMs;
+    private final long closeDelayMs;
+    private final LateFlush lateFlush;
+    private transient ValueState<SliceMetricsRow> open;
+    private transient ValueState<Boolean> emitPending;
+    private transient ValueState<SliceMetricsRow> late;
+    private transient ValueState<Long> lateFlushAt;
+    private transient ListState<Long> watermarks;
+    private transient long restoredWatermark;
+    private transient long highestWatermark;
+    private transient SplittableRandom partIds;
+    private transient Counter windowsSealed;
+    private transient Counter lateUpdates;
+
+    /**
+     * How long a closed window's delta collects contributions before it is written: a twentieth of the
+     * window's age, at least {@code min} and at most {@code max}.
+     */
+    public record LateFlush(Duration min, Duration max) implements Serializable {
+        public LateFlush {
+            if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("late flush needs 0 < min <= max, was " + min + " and " + max);
+            }
+        }
+
+        long delayMs(long windowAgeMs) {
+            return Math.max(min.toMillis(), Math.min(windowAgeMs / 20, max.toMillis()));
+        }
+    }
+
+    public SliceMetricsFunction(Duration emitInterval, Duration closeDelay, LateFlush lateFlush) {
         this.emitIntervalMs = emitInterval.toMillis();
-        this.horizons = horizons;
+        this.closeDelayMs = closeDelay.toMillis();
+        this.lateFlush = lateFlush;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        watermarks = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("highest-watermark", Long.class));
+        restoredWatermark = Long.MIN_VALUE;
+        for (Long watermark : watermarks.get()) {
+            restoredWatermark = Math.max(restoredWatermark, watermark);
+        }
+        highestWatermark = restoredWatermark;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        watermarks.update(List.of(highestWatermark));
     }
 
     @Override
     public void open(OpenContext context) {
-        current = getRuntimeContext().getState(new ValueStateDescriptor<>("window-sums", SliceMetricsRow.class));
+        // Same state names as the version that kept every window for the label horizon: its open
+        // windows restore, and close when their (later) timer fires.
+        open = getRuntimeContext().getState(new ValueStateDescriptor<>("window-sums", SliceMetricsRow.class));
         emitPending = getRuntimeContext().getState(new ValueStateDescriptor<>("emit-pending", Boolean.class));
-        expiredWindowUpdates = getRuntimeContext().getMetricGroup().counter("expiredWindowUpdates");
+        late = getRuntimeContext().getState(new ValueStateDescriptor<>("late-sums", SliceMetricsRow.class));
+        lateFlushAt = getRuntimeContext().getState(new ValueStateDescriptor<>("late-flush-at", Long.class));
+        partIds = new SplittableRandom(new SecureRandom().nextLong());
+        windowsSealed = getRuntimeContext().getMetricGroup().counter("windowsSealed");
+        lateUpdates = getRuntimeContext().getMetricGroup().counter("lateWindowUpdates");
     }
 
     @Override
     public void processElement(SliceMetricsRow partial, Context ctx, Collector<SliceMetricsRow> out) throws Exception {
-        SliceMetricsRow row = current.value();
+        observe(ctx.timerService().currentWatermark());
+        SliceMetricsRow row = open.value();
+        if (row == null && closeTime(partial.window) <= highestWatermark) {
+            addLate(partial, ctx);
+            return;
+        }
         if (row == null) {
-            long cleanupAt = cleanupTime(partial.window);
-            if (cleanupAt <= ctx.timerService().currentWatermark()) {
-                expiredWindowUpdates.inc();
-                return;
-            }
             row = SliceMetricsRow.of(partial.window, new SliceAggregate());
-            ctx.timerService().registerEventTimeTimer(cleanupAt);
+            ctx.timerService().registerEventTimeTimer(closeTime(partial.window));
         }
         row.sums.merge(partial.sums);
-        current.update(row);
+        open.update(row);
         if (emitPending.value() == null) {
             emitPending.update(true);
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + emitIntervalMs);
         }
     }
 
-    private long cleanupTime(SliceWindow window) {
-        return window.windowEndMs() + horizons.forModelMs(window.model);
+    private void addLate(SliceMetricsRow partial, Context ctx) throws Exception {
+        SliceMetricsRow delta = late.value();
+        if (delta == null) {
+            delta = SliceMetricsRow.delta(partial.window, new SliceAggregate(), nextPartId());
+            long flushAt = ctx.timerService().currentProcessingTime() + lateFlushDelay(partial.window);
+            lateFlushAt.update(flushAt);
+            ctx.timerService().registerProcessingTimeTimer(flushAt);
+            ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+        }
+        delta.sums.merge(partial.sums);
+        late.update(delta);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SliceMetricsRow> out) throws Exception {
-        SliceMetricsRow row = current.value();
+        observe(ctx.timerService().currentWatermark());
+        Long flushAt = lateFlushAt.value();
+        boolean flushDue = flushAt != null && (ctx.timeDomain() == TimeDomain.EVENT_TIME
+                ? timestamp == END_OF_INPUT : timestamp >= flushAt);
+        if (flushDue) {
+            flushLate(late.value(), ctx);
+        }
+        SliceMetricsRow row = open.value();
         if (row == null) {
             return;
         }
-        if (emitPending.value() != null) {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp >= closeTime(row.window)) {
+            ctx.output(COMMITTED, SliceMetricsRow.sealed(row.window, row.sums));
+            windowsSealed.inc();
+            open.clear();
+            emitPending.clear();
+        } else if (emitPending.value() != null) {
             out.collect(row);
             emitPending.clear();
         }
-        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
-            current.clear();
+    }
+
+    private void flushLate(SliceMetricsRow delta, OnTimerContext ctx) throws Exception {
+        ctx.output(COMMITTED, delta);
+        if (closeTime(delta.window) > restoredWatermark) {
+            ctx.output(COMMITTED, SliceMetricsRow.sealed(delta.window, new SliceAggregate()));
         }
+        lateUpdates.inc();
+        late.clear();
+        lateFlushAt.clear();
+        ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
+    }
+
+    private long lateFlushDelay(SliceWindow window) {
+        return lateFlush.delayMs(highestWatermark - window.windowEndMs());
+    }
+
+    /** A positive id, distinct from the window's own part (0); unique per window in practice (63 random bits). */
+    private long nextPartId() {
+        return (partIds.nextLong() >>> 1) | 1;
+    }
+
+    private long closeTime(SliceWindow window) {
+        return window.windowEndMs() + closeDelayMs;
+    }
+
+    private void observe(long watermark) {
+        highestWatermark = Math.max(highestWatermark, watermark);
     }
 }

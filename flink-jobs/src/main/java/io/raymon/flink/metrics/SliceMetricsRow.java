@@ -12,13 +12,22 @@ import java.util.TreeMap;
 
 /**
  * A slice-window with its sums: a partial aggregate on its way to {@link SliceMetricsFunction}, and
- * the row of {@code slice_metrics_1m|1h|1d} (migrations V003, V004, V006) it emits.
+ * the row of {@code slice_metrics_1m|1h|1d} (migrations V003, V004, V006, V008) it emits.
  */
 public class SliceMetricsRow {
+    /**
+     * Added to the version of a window's final row: a sealed row outranks every row written while the
+     * window was open, whatever their contribution counts (see {@link SliceMetricsFunction}).
+     */
+    static final long SEALED_VERSION = 1L << 62;
     private static final JsonFactory JSON = new JsonFactory();
 
     public SliceWindow window;
     public SliceAggregate sums;
+    /** 0 for the window's own row, else the id of a delta of contributions that arrived after it closed. */
+    public long part;
+    /** The window's final row: written once, when it closes. */
+    public boolean sealed;
 
     public SliceMetricsRow() {}
 
@@ -29,8 +38,27 @@ public class SliceMetricsRow {
         return row;
     }
 
+    /** The final row of a closed window, outranking its open rows. */
+    static SliceMetricsRow sealed(SliceWindow window, SliceAggregate sums) {
+        SliceMetricsRow row = of(window, sums);
+        row.sealed = true;
+        return row;
+    }
+
+    /** Contributions that arrived after the window closed, stored as a part of the window with its own id. */
+    static SliceMetricsRow delta(SliceWindow window, SliceAggregate sums, long part) {
+        SliceMetricsRow row = of(window, sums);
+        row.part = part;
+        return row;
+    }
+
     public String windowKey() {
         return window.key();
+    }
+
+    /** The row's version in the store: contributions counted, above every open row's once sealed. */
+    long storedVersion() {
+        return sealed ? SEALED_VERSION + sums.version() : sums.version();
     }
 
     public ClickHouseRow toClickHouseRow() {
@@ -43,7 +71,8 @@ public class SliceMetricsRow {
             json.writeStringField("model_version", window.modelVersion);
             json.writeStringField("slice", window.slice);
             json.writeNumberField("window_start", window.windowStartMs / 1000);
-            json.writeNumberField("version", a.version());
+            json.writeNumberField("part", part);
+            json.writeNumberField("version", storedVersion());
             json.writeNumberField("predictions", a.predictions);
             json.writeNumberField("latency_count", a.latencyCount);
             json.writeNumberField("latency_sum", a.latencySum);

@@ -16,6 +16,7 @@ import io.raymon.flink.ingest.IngestJobConfig;
 import io.raymon.flink.metrics.LabelHorizons;
 import io.raymon.flink.metrics.SliceDimensions;
 import io.raymon.flink.metrics.SliceMetrics;
+import io.raymon.flink.metrics.SliceMetricsFunction;
 import io.raymon.flink.testing.ClickHouseQueries;
 import io.raymon.flink.testing.KafkaTopics;
 import io.raymon.flink.testing.LocalServices;
@@ -83,7 +84,9 @@ public final class PipelineBenchmark {
                 LocalServices.schemaRegistryUrl(), topics, "bench-" + suffix, CHECKPOINTS, checkpoints,
                 stateBackend, PARALLELISM, 4, (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS,
                 Duration.ofHours(1), Duration.ofDays(30), new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)),
-                        Duration.ofSeconds(2), SliceDimensions.tagsOnly(), 100, 1_000));
+                        Duration.ofSeconds(2), Duration.ofMinutes(10),
+                        new SliceMetricsFunction.LateFlush(Duration.ofSeconds(10), Duration.ofMinutes(5)), SliceDimensions.tagsOnly(),
+                        100, 1_000));
         double passthrough = passthrough(topics, "bench-" + suffix + ".passthrough", inputRecords, config);
         System.out.printf("passthrough Kafka→Flink→Kafka: %,.0f records/s%n", passthrough);
 

@@ -12,10 +12,10 @@ import io.raymon.flink.testing.ClickHouseQueries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Generated events with known answers, shared by the ingest job's end-to-end tests. */
@@ -27,8 +27,10 @@ final class IngestFixtures {
     private IngestFixtures() {}
 
     /**
-     * Every slice-window row equals what the test computes from the events it sent: counts, errors,
-     * predicted classes, confusion cells, log loss and the ROC AUC score histograms.
+     * Every slice-window equals what the test computes from the events it sent: counts, errors,
+     * predicted classes, confusion cells, log loss and the ROC AUC score histograms. A window may be
+     * stored in several parts (its own row and deltas of late contributions): FINAL keeps the newest
+     * version of each part, and the sums add the parts up, as the API does.
      */
     static void awaitSliceMetricsMatchBruteForce(ClickHouseQueries queries, int predictions, int actuals) {
         Map<String, WindowExpectation> expected = new TreeMap<>();
@@ -41,18 +43,31 @@ final class IngestFixtures {
                 w.add(p, i < actuals ? actual(i) : null);
             }
         }
-        String rows = String.join("\n", expected.values().stream().map(WindowExpectation::row).toList());
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(queries.text("SELECT model, slice, toUInt32(window_start), predictions, labeled, classified,"
-                        + " correct, regressed, round(abs_error_sum * 1000), class_labels, class_counts,"
-                        + " confusion_actual, confusion_predicted, confusion_counts, log_loss_count,"
-                        + " round(log_loss_sum * 1000), arraySum(auc_positive_counts), arraySum(auc_negative_counts),"
-                        + " latency_count, arraySum(latency_hist_counts), round(latency_sum * 1000), score_count,"
-                        + " arraySum(score_hist_counts), round(score_sum * 1000), arraySum(label_delay_hist_counts),"
-                        + " label_delay_sum_ms"
-                        + " FROM slice_metrics_1m FINAL"
-                        + " WHERE project = 'it-shop' ORDER BY model, slice, toUInt32(window_start)"))
-                        .isEqualTo(rows));
+        String scope = " FROM slice_metrics_1m FINAL";
+        String where = " WHERE project = '" + PROJECT + "'";
+        String window = "model, slice, toUInt32(window_start) AS w";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(queries.text("SELECT " + window + ", sum(predictions), sum(labeled), sum(classified),"
+                    + " sum(correct), sum(regressed), round(sum(abs_error_sum) * 1000), sum(log_loss_count),"
+                    + " round(sum(log_loss_sum) * 1000), sum(arraySum(auc_positive_counts)),"
+                    + " sum(arraySum(auc_negative_counts)), sum(latency_count), sum(arraySum(latency_hist_counts)),"
+                    + " round(sum(latency_sum) * 1000), sum(score_count), sum(arraySum(score_hist_counts)),"
+                    + " round(sum(score_sum) * 1000), sum(arraySum(label_delay_hist_counts)), sum(label_delay_sum_ms)"
+                    + scope + where + " GROUP BY model, slice, w ORDER BY model, slice, w"))
+                    .isEqualTo(lines(expected, WindowExpectation::sums));
+            assertThat(queries.text("SELECT " + window + ", label, sum(count)" + scope
+                    + " ARRAY JOIN class_labels AS label, class_counts AS count" + where
+                    + " GROUP BY model, slice, w, label ORDER BY model, slice, w, label"))
+                    .isEqualTo(lines(expected, WindowExpectation::classes));
+            assertThat(queries.text("SELECT " + window + ", actual, predicted, sum(count)" + scope
+                    + " ARRAY JOIN confusion_actual AS actual, confusion_predicted AS predicted, confusion_counts AS count"
+                    + where + " GROUP BY model, slice, w, actual, predicted ORDER BY model, slice, w, actual, predicted"))
+                    .isEqualTo(lines(expected, WindowExpectation::confusion));
+        });
+    }
+
+    private static String lines(Map<String, WindowExpectation> windows, Function<WindowExpectation, List<String>> rows) {
+        return windows.values().stream().flatMap(w -> rows.apply(w).stream()).collect(Collectors.joining("\n"));
     }
 
     /** One slice-window's expected row, computed event by event. */
@@ -97,32 +112,27 @@ final class IngestFixtures {
             }
         }
 
-        String row() {
-            List<String> actualsColumn = new ArrayList<>();
-            List<String> predictedColumn = new ArrayList<>();
-            List<Long> countsColumn = new ArrayList<>();
-            confusion.forEach((actual, cells) -> cells.forEach((predicted, count) -> {
-                actualsColumn.add(actual);
-                predictedColumn.add(predicted);
-                countsColumn.add(count);
-            }));
-            return String.join("\t", key, Long.toString(predictions), Long.toString(labeled), Long.toString(classified),
-                    Long.toString(correct), Long.toString(regressed), Long.toString(Math.round(absErrors * 1000)),
-                    strings(classes.keySet()), numbers(classes.values()), strings(actualsColumn),
-                    strings(predictedColumn), numbers(countsColumn), Long.toString(classified),
+        List<String> sums() {
+            return List.of(String.join("\t", key, Long.toString(predictions), Long.toString(labeled),
+                    Long.toString(classified), Long.toString(correct), Long.toString(regressed),
+                    Long.toString(Math.round(absErrors * 1000)), Long.toString(classified),
                     Long.toString(Math.round(logLoss * 1000)), Long.toString(aucPositives), Long.toString(aucNegatives),
                     Long.toString(predictions), Long.toString(predictions), Long.toString(Math.round(latencySum * 1000)),
                     Long.toString(predictions), Long.toString(predictions), Long.toString(Math.round(scoreSum * 1000)),
-                    Long.toString(labeled), Long.toString(labelDelayMs));
+                    Long.toString(labeled), Long.toString(labelDelayMs)));
         }
 
-        /** ClickHouse's TabSeparated rendering of an Array(String). */
-        private static String strings(Collection<String> values) {
-            return values.stream().map(v -> "'" + v + "'").collect(Collectors.joining(",", "[", "]"));
+        List<String> classes() {
+            List<String> rows = new ArrayList<>();
+            classes.forEach((label, count) -> rows.add(key + "\t" + label + "\t" + count));
+            return rows;
         }
 
-        private static String numbers(Collection<Long> values) {
-            return values.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
+        List<String> confusion() {
+            List<String> rows = new ArrayList<>();
+            confusion.forEach((actual, cells) -> cells.forEach((predicted, count) ->
+                    rows.add(key + "\t" + actual + "\t" + predicted + "\t" + count)));
+            return rows;
         }
     }
 

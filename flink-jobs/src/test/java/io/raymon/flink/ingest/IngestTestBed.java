@@ -11,6 +11,7 @@ import io.raymon.flink.common.clickhouse.ClickHouseSinkOptions;
 import io.raymon.flink.metrics.LabelHorizons;
 import io.raymon.flink.metrics.SliceDimensions;
 import io.raymon.flink.metrics.SliceMetrics;
+import io.raymon.flink.metrics.SliceMetricsFunction;
 import io.raymon.flink.testing.ClickHouseQueries;
 import io.raymon.flink.testing.KafkaTopics;
 import io.raymon.flink.testing.LocalServices;
@@ -43,6 +44,15 @@ final class IngestTestBed implements AutoCloseable {
         queries = new ClickHouseQueries(clickHouse);
     }
 
+    /**
+     * Windows close a minute after their end: the fixtures' actuals come an hour after their predictions,
+     * so their labels reach the minute windows as deltas, and some reach the hour window while it is open.
+     */
+    static final Duration CLOSE_DELAY = Duration.ofMinutes(1);
+    /** Late labels are written at once (the fixtures' windows are an hour old when their labels come). */
+    static final SliceMetricsFunction.LateFlush LATE_FLUSH =
+            new SliceMetricsFunction.LateFlush(Duration.ofMillis(300), Duration.ofMillis(300));
+
     /** Test settings: fast checkpoints and flushes, a 1 h label horizon, any event time accepted. */
     IngestJobConfig config(ClickHouseSettings jobClickHouse, String checkpointDir, int maxAttempts) {
         return config(jobClickHouse, checkpointDir, IngestJobConfig.StateBackend.HASHMAP, maxAttempts);
@@ -55,7 +65,8 @@ final class IngestTestBed implements AutoCloseable {
                 new ClickHouseSinkOptions(100, Duration.ofMillis(200), maxAttempts, Duration.ofMillis(200),
                         Duration.ofSeconds(2)),
                 Duration.ofHours(1), Duration.ofDays(3650), new SliceMetrics.Settings(LabelHorizons.of(Duration.ofHours(1)),
-                        Duration.ofMillis(300), SliceDimensions.parse("client+country"), 100, 1_000));
+                        Duration.ofMillis(300), CLOSE_DELAY, LATE_FLUSH, SliceDimensions.parse("client+country"),
+                        100, 1_000));
     }
 
     IngestJobConfig config() {

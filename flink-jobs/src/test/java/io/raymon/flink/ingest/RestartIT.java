@@ -68,6 +68,10 @@ class RestartIT {
         assertThat(bed.queries.count("SELECT uniqExact(trace_id) FROM predictions")).isEqualTo(PREDICTIONS);
         awaitSliceMetricsMatchBruteForce(bed.queries, PREDICTIONS, ACTUALS);
         awaitRollupsMatchMinutes(bed.queries);
+        assertThat(bed.queries.count("SELECT count() FROM slice_metrics_1m WHERE part != 0"))
+                .as("labels of closed windows stored as deltas").isPositive();
+        assertThat(bed.queries.count("SELECT count() FROM slice_metrics_1m WHERE version >= " + (1L << 62)))
+                .as("closed windows sealed").isPositive();
         try (Stream<Path> files = Files.walk(checkpoints)) {
             assertThat(files.filter(Files::isRegularFile).map(Path::toString))
                     .as("RocksDB's incremental checkpoints share SST files between checkpoints")

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +36,8 @@ class SliceMetricsBruteForceTest {
     private static final long T0 = 1_795_680_000_000L; // a day boundary (2026-11-26T00:00Z)
     private static final Duration HORIZON = Duration.ofDays(1);
     private static final Duration EMIT = Duration.ofSeconds(2);
+    private static final Duration CLOSE_DELAY = Duration.ofMinutes(10);
+    private static final Duration OUT_OF_ORDERNESS = Duration.ofMinutes(1);
     private static final String[] CLIENTS = {"acme", "globex", "initech"};
     private static final String[] COUNTRIES = {"DE", "FR"};
     private static final String[] INTENTS = {"buy", "browse", "leave"};
@@ -49,6 +50,7 @@ class SliceMetricsBruteForceTest {
     private OneInputStreamOperatorTestHarness<Outcome, SliceMetricsRow> preAggregate;
     private KeyedOneInputStreamOperatorTestHarness<String, SliceMetricsRow, SliceMetricsRow> windows;
     private long processingTime = 0;
+    private long watermark = Long.MIN_VALUE;
 
     /** A generated prediction with its actual (null if it never gets one) and when each arrives. */
     record Case(TraceEvent prediction, TraceEvent actual, long predictionArrives, long actualArrives) {}
@@ -62,7 +64,7 @@ class SliceMetricsBruteForceTest {
         preAggregate = new OneInputStreamOperatorTestHarness<>(new SlicePreAggregator(200, 50));
         preAggregate.open();
         windows = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new SliceMetricsFunction(EMIT, LabelHorizons.of(HORIZON)), SliceMetricsRow::windowKey, Types.STRING);
+                new SliceMetricsFunction(EMIT, CLOSE_DELAY, new SliceMetricsFunction.LateFlush(EMIT, EMIT)), SliceMetricsRow::windowKey, Types.STRING);
     }
 
     @AfterEach
@@ -76,20 +78,22 @@ class SliceMetricsBruteForceTest {
     @Test
     void everyMetricOfEverySliceWindowEqualsTheBruteForceAnswer() throws Exception {
         List<Case> cases = generate(3_000);
-        Map<String, SliceMetricsRow> rows = run(cases);
+        StoredMetricRows stored = run(cases);
+        Map<String, SliceAggregate> rows = stored.windows();
         Map<String, List<Case>> expected = expectedMembers(cases);
 
         assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
         assertThat(rows).hasSizeGreaterThan(100);
         int checkedWithLateActuals = 0;
         for (Map.Entry<String, List<Case>> window : expected.entrySet()) {
-            SliceMetricsRow row = rows.get(window.getKey());
-            assertMetrics(window.getKey(), row.sums.metrics(), window.getValue());
+            assertMetrics(window.getKey(), rows.get(window.getKey()).metrics(), window.getValue());
             if (window.getValue().stream().anyMatch(c -> c.actual != null && c.actualArrives - c.predictionArrives > 60_000)) {
                 checkedWithLateActuals++;
             }
         }
         assertThat(checkedWithLateActuals).as("windows whose actuals came after the minute").isGreaterThan(50);
+        assertThat(stored.parts()).as("late actuals stored as deltas of closed windows").isGreaterThan(rows.size());
+        assertThat(windows.numKeyedStateEntries()).as("no window state once all are closed").isZero();
     }
 
     private List<Case> generate(int n) {
@@ -154,8 +158,11 @@ class SliceMetricsBruteForceTest {
         }
     }
 
-    /** Feeds events in arrival order through the chain; the newest row of every window. */
-    private Map<String, SliceMetricsRow> run(List<Case> cases) throws Exception {
+    /**
+     * Feeds events in arrival order through the chain, with a watermark that trails the arrivals by a
+     * minute (windows close, and later actuals become deltas), then the final watermark; the rows written.
+     */
+    private StoredMetricRows run(List<Case> cases) throws Exception {
         record Arrival(long time, TraceEvent event) {}
         List<Arrival> arrivals = new ArrayList<>();
         for (Case c : cases) {
@@ -178,16 +185,27 @@ class SliceMetricsBruteForceTest {
                 preAggregate.processElement(new StreamRecord<>(outcome));
             }
             advanceProcessingTime(arrival.time);
+            advanceWatermark(arrival.time - OUT_OF_ORDERNESS.toMillis());
         }
         preAggregate.prepareSnapshotPreBarrier(1);
         advanceProcessingTime(processingTime + EMIT.toMillis() + 1);
         forwardPartials();
         advanceProcessingTime(processingTime + EMIT.toMillis() + 1);
-        Map<String, SliceMetricsRow> newest = new HashMap<>();
-        for (SliceMetricsRow row : windows.extractOutputValues()) {
-            newest.merge(row.windowKey(), row, (a, b) -> b.sums.version() >= a.sums.version() ? b : a);
+        windows.processWatermark(Long.MAX_VALUE);
+        StoredMetricRows stored = new StoredMetricRows();
+        stored.write(windows.extractOutputValues());
+        stored.write(windows.getSideOutput(SliceMetricsFunction.COMMITTED).stream().map(r -> r.getValue()).toList());
+        return stored;
+    }
+
+    /** As the pre-aggregator does: its partials leave before the watermark that follows them. */
+    private void advanceWatermark(long watermark) throws Exception {
+        if (watermark > this.watermark) {
+            this.watermark = watermark;
+            preAggregate.processWatermark(watermark);
+            forwardPartials();
+            windows.processWatermark(watermark);
         }
-        return newest;
     }
 
     private void advanceProcessingTime(long time) throws Exception {

@@ -3,28 +3,35 @@ package io.raymon.flink.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Open windows, sealing, late deltas, and the rows a replay after a failure leaves in the store. */
 class SliceMetricsFunctionTest {
     private static final Duration EMIT = Duration.ofSeconds(2);
-    private static final Duration HORIZON = Duration.ofHours(1);
+    private static final Duration CLOSE_DELAY = Duration.ofMinutes(10);
+    private static final Duration LATE_FLUSH = Duration.ofSeconds(10);
     private static final long NOW = 10_000_000L;
     private static final long WINDOW_START = 0;
-    private static final long CLEANUP_AT = WINDOW_START + 60_000 + HORIZON.toMillis();
+    private static final long CLOSE_AT = WINDOW_START + 60_000 + CLOSE_DELAY.toMillis();
+    /** A window that just closed is CLOSE_DELAY old: its delta waits a twentieth of that (above LATE_FLUSH). */
+    private static final long JUST_CLOSED_FLUSH = NOW + CLOSE_DELAY.toMillis() / 20;
 
     private KeyedOneInputStreamOperatorTestHarness<String, SliceMetricsRow, SliceMetricsRow> harness;
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new SliceMetricsFunction(EMIT, LabelHorizons.of(HORIZON)), SliceMetricsRow::windowKey, Types.STRING);
-        harness.setProcessingTime(NOW);
+        harness = started(null);
     }
 
     @AfterEach
@@ -43,47 +50,176 @@ class SliceMetricsFunctionTest {
         List<SliceMetricsRow> rows = harness.extractOutputValues();
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).sums.predictions).isEqualTo(2);
-        assertThat(rows.get(0).sums.version()).isEqualTo(2);
+        assertThat(rows.get(0).storedVersion()).isEqualTo(2);
+        assertThat(rows.get(0).part).isZero();
     }
 
     @Test
-    void aLateActualUpdatesTheWindowsRowWithAHigherVersion() throws Exception {
+    void aLabelForAnOpenWindowRewritesItsRowWithAHigherVersion() throws Exception {
         harness.processElement(partial(false, "yes", null), NOW);
         harness.setProcessingTime(NOW + EMIT.toMillis());
-        long later = NOW + Duration.ofMinutes(30).toMillis();
-        harness.setProcessingTime(later);
+        harness.processWatermark(CLOSE_AT - 1);
 
-        harness.processElement(partial(true, "yes", "yes"), later);
-        harness.setProcessingTime(later + EMIT.toMillis());
+        harness.processElement(partial(true, "yes", "yes"), NOW + 5_000);
+        harness.setProcessingTime(NOW + 5_000 + EMIT.toMillis());
 
-        List<SliceMetricsRow> rows = harness.extractOutputValues();
-        assertThat(rows).extracting(r -> r.sums.version()).containsExactly(1L, 2L);
-        assertThat(rows.get(1).sums.labeled).isEqualTo(1);
-        assertThat(rows.get(1).sums.correct).isEqualTo(1);
-        assertThat(rows.get(1).window.windowStartMs).isEqualTo(rows.get(0).window.windowStartMs);
+        assertThat(harness.extractOutputValues()).extracting(SliceMetricsRow::storedVersion).containsExactly(1L, 2L);
+        assertThat(harness.extractOutputValues().get(1).sums.correct).isEqualTo(1);
+        assertThat(committed()).isEmpty();
     }
 
     @Test
-    void clearsTheWindowWhenTheWatermarkPassesItsEndPlusTheHorizon() throws Exception {
+    void sealsTheWindowWhenTheWatermarkPassesItsEndPlusTheCloseDelayAndClearsItsState() throws Exception {
         harness.processElement(partial(false, "yes", null), NOW);
-        harness.processWatermark(CLEANUP_AT - 1);
+        harness.processElement(partial(true, "yes", "no"), NOW);
+        harness.processWatermark(CLOSE_AT - 1);
         assertThat(harness.numKeyedStateEntries()).isPositive();
 
-        harness.processWatermark(CLEANUP_AT);
+        harness.processWatermark(CLOSE_AT);
 
+        assertThat(committedValues()).singleElement().satisfies(row -> {
+            assertThat(row.sealed).isTrue();
+            assertThat(row.part).isZero();
+            assertThat(row.storedVersion()).isEqualTo(SliceMetricsRow.SEALED_VERSION + 2);
+        });
         assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.extractOutputValues()).as("the pending row is written before clearing").hasSize(1);
     }
 
     @Test
-    void dropsAndCountsAnUpdateToAWindowAlreadyCleared() throws Exception {
-        harness.processWatermark(CLEANUP_AT);
+    void aLabelForAClosedWindowBecomesADeltaWrittenAfterTheFlushInterval() throws Exception {
+        harness.processElement(partial(false, "yes", null), NOW);
+        harness.processWatermark(CLOSE_AT);
+        committed().clear();
 
+        harness.processElement(partial(true, "yes", "yes"), NOW);
+        harness.processElement(partial(true, "yes", "no"), NOW);
+        harness.setProcessingTime(JUST_CLOSED_FLUSH - 1);
+        assertThat(committed()).isEmpty();
+        harness.setProcessingTime(JUST_CLOSED_FLUSH);
+
+        List<SliceMetricsRow> delta = committedValues().stream().filter(row -> row.part != 0).toList();
+        assertThat(delta).singleElement().satisfies(row -> {
+            assertThat(row.sums.labeled).isEqualTo(2);
+            assertThat(row.sums.predictions).isZero();
+            assertThat(row.sealed).isFalse();
+        });
+        assertThat(harness.extractOutputValues()).as("no open row is written for a closed window").isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aDeltaOfAnOldWindowWaitsATwentiethOfItsAgeAtMostHalfAnHour() throws Exception {
+        long twoHoursLater = CLOSE_AT + Duration.ofHours(2).toMillis();
+        harness.processWatermark(twoHoursLater);
+
+        harness.processElement(partial(true, "yes", "yes"), NOW);
+        long age = twoHoursLater - 60_000;
+        harness.setProcessingTime(NOW + age / 20 - 1);
+        assertThat(committed()).isEmpty();
+        harness.setProcessingTime(NOW + age / 20);
+
+        assertThat(committedValues()).anyMatch(row -> row.part != 0 && row.sums.labeled == 1);
+    }
+
+    @Test
+    void theFinalWatermarkSealsOpenWindowsAndFlushesDeltas() throws Exception {
+        harness.processWatermark(CLOSE_AT);
+        harness.processElement(partial(true, "yes", "yes"), NOW);
+        SliceMetricsRow otherWindow = partial(false, "no", null);
+        otherWindow.window.windowStartMs = CLOSE_AT;
+        harness.processElement(otherWindow, NOW);
+
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(committedValues()).anyMatch(row -> row.part != 0 && row.sums.labeled == 1)
+                .anyMatch(row -> row.sealed && row.sums.predictions == 1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aWindowSealedBeforeTheCheckpointStaysClosedAfterARestoreThoughTheWatermarkStartsOver() throws Exception {
+        harness.processElement(partial(false, "yes", null), NOW);
+        harness.processWatermark(CLOSE_AT);
+        OperatorSubtaskState checkpoint = harness.snapshot(1, NOW);
+        harness.close();
+
+        harness = started(checkpoint);
+        harness.processElement(partial(true, "yes", "yes"), NOW);
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(committedValues()).singleElement().satisfies(row -> {
+            assertThat(row.part).as("a delta, no second open life of the window").isNotZero();
+            assertThat(row.sums.labeled).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aReplayThatClosesTheWindowBeforeALabelStillCountsItOnce() throws Exception {
+        StoredMetricRows store = new StoredMetricRows();
+        harness.processElement(partial(false, "yes", null), NOW);
+        OperatorSubtaskState checkpoint = harness.snapshot(1, NOW);
+        // Before the failure the label joined the open window, and its row was written.
+        harness.processElement(partial(true, "yes", "yes"), NOW);
+        harness.setProcessingTime(NOW + EMIT.toMillis());
+        store.write(harness.extractOutputValues());
+        harness.close();
+
+        // The replay sees the watermark pass the window's close first: the label becomes a delta.
+        harness = started(checkpoint);
+        harness.processWatermark(CLOSE_AT);
+        harness.processElement(partial(true, "yes", "yes"), NOW);
+        harness.processWatermark(Long.MAX_VALUE);
+        store.write(harness.extractOutputValues());
+        store.write(committedValues());
+
+        SliceAggregate window = store.windows().values().iterator().next();
+        assertThat(window.predictions).isEqualTo(1);
+        assertThat(window.labeled).isEqualTo(1);
+    }
+
+    @Test
+    void aReplayThatFindsAWindowClosedWhichTheFailedRunOpenedStillCountsItOnce() throws Exception {
+        StoredMetricRows store = new StoredMetricRows();
+        OperatorSubtaskState checkpoint = harness.snapshot(1, NOW);
+        // Before the failure the window opened after the checkpoint and its row was written.
         harness.processElement(partial(false, "yes", null), NOW);
         harness.setProcessingTime(NOW + EMIT.toMillis());
+        store.write(harness.extractOutputValues());
+        harness.close();
 
-        assertThat(harness.extractOutputValues()).isEmpty();
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        harness = started(checkpoint);
+        harness.processWatermark(CLOSE_AT);
+        harness.processElement(partial(false, "yes", null), NOW);
+        harness.processWatermark(Long.MAX_VALUE);
+        store.write(committedValues());
+
+        assertThat(committedValues()).as("a guard: an empty sealed row").anyMatch(row -> row.sealed && row.sums.version() == 0);
+        assertThat(store.windows().values().iterator().next().predictions).isEqualTo(1);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SliceMetricsRow, SliceMetricsRow> started(
+            OperatorSubtaskState restoreFrom) throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SliceMetricsFunction(EMIT, CLOSE_DELAY, new SliceMetricsFunction.LateFlush(LATE_FLUSH, Duration.ofMinutes(30)))),
+                SliceMetricsRow::windowKey, Types.STRING);
+        harness.setup();
+        if (restoreFrom != null) {
+            harness.initializeState(restoreFrom);
+        }
+        harness.open();
+        harness.setProcessingTime(NOW);
+        return harness;
+    }
+
+    private Queue<StreamRecord<SliceMetricsRow>> committed() {
+        var output = harness.getSideOutput(SliceMetricsFunction.COMMITTED);
+        return output == null ? new ArrayDeque<>() : output;
+    }
+
+    private List<SliceMetricsRow> committedValues() {
+        List<SliceMetricsRow> values = new ArrayList<>();
+        committed().forEach(record -> values.add(record.getValue()));
+        return values;
     }
 
     private static SliceMetricsRow partial(boolean labeled, String predicted, String actual) {

@@ -9,15 +9,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Queries of {@code slice_metrics_1m|1h|1d}. A window's row is rewritten with a higher {@code version} as
- * it updates; each query first keeps the newest version of every window ({@code argMax(column, version)}
- * per window key, the rows FINAL would keep, but aggregated in parallel: FINAL on 18.16 merges in one
- * stream and was 4-5 times slower), then adds windows up, which every column allows because each is a
+ * Queries of {@code slice_metrics_1m|1h|1d}. A window is stored in parts (V008): its own row, rewritten
+ * with a higher {@code version} as it updates, and deltas of contributions that arrived after it closed.
+ * Each query first keeps the newest version of every part ({@code argMax(column, version)} per window key
+ * and part, the rows FINAL would keep, but aggregated in parallel: FINAL on 18.16 merges in one stream and
+ * was 4-5 times slower), then adds parts and windows up, which every column allows because each is a
  * mergeable sum.
  */
 public final class SliceMetricsQuery {
     static final int ROW_LIMIT = 200_000;
-    private static final String WINDOW_KEY = "model, model_version, slice, window_start";
+    /** What identifies one stored row: a part of a window (see the class comment). */
+    private static final String PART_KEY = "model, model_version, slice, window_start, part";
 
     /** How a column adds up across windows. */
     private enum Merge { SUM, MAX, SUM_MAP, GROUP_ARRAY }
@@ -143,7 +145,7 @@ public final class SliceMetricsQuery {
                 .columns("model", "model_version", "window_start", "argMax(predictions, version) AS predictions",
                         "argMax(labeled, version) AS labeled")
                 .where(Column.SLICE, "__all__")
-                .groupBy("model, model_version, window_start");
+                .groupBy("model, model_version, window_start, part");
         return Select.fromRowsOf(newest)
                 .columns("model", "model_version", "toUInt32(min(window_start)) AS first_hour",
                         "toUInt32(max(window_start)) AS last_hour", "sum(predictions) AS predictions",
@@ -151,7 +153,7 @@ public final class SliceMetricsQuery {
                 .groupBy("model, model_version").orderBy("model, model_version").limit(10_000);
     }
 
-    /** The newest version of every window of the selection (the rows FINAL would keep). */
+    /** The newest version of every part of every window of the selection (the rows FINAL would keep). */
     private static Select newestPerWindow(Selection selection, List<String> slices, String metric) {
         Select select = Select.from(selection.step().table(), selection.project())
                 .columns("model", "model_version", "slice", "window_start")
@@ -168,7 +170,7 @@ public final class SliceMetricsQuery {
         if (slices != null) {
             select.whereIn(Column.SLICE, slices);
         }
-        return select.groupBy(WINDOW_KEY);
+        return select.groupBy(PART_KEY);
     }
 
     private static String[] merged(String metric) {

@@ -53,6 +53,18 @@ class MetricsRoutesIT {
                 + "['no','no','yes'],['no','yes','yes'],[1,1,2]," + keys(0.9) + ",[2]," + keys(0.2, 0.95) + ",[1,1]),"
                 + "('shop','spam','1','__all__',toDateTime(1795687260),4,2,2,2,2,2," + keys(30) + ",[2],['no','yes'],[1,1],"
                 + "['no','yes'],['no','yes'],[1,1]," + keys(0.8) + ",[1]," + keys(0.1) + ",[1])");
+        // A window stored in parts (V008): its sealed row outranks a stale open row of a failed run, and
+        // two deltas of late labels add to it; the hourly table holds it the same way.
+        String parts = "(project, model, model_version, slice, window_start, part, version, predictions, labeled,"
+                + " classified, correct)";
+        long sealed = (1L << 62) + 10;
+        for (String table : List.of("slice_metrics_1m", "slice_metrics_1h")) {
+            database.execute("INSERT INTO " + table + " " + parts + " VALUES "
+                    + "('shop','late','1','__all__',toDateTime(1795687200),0," + sealed + ",8,2,2,2),"
+                    + "('shop','late','1','__all__',toDateTime(1795687200),0,11,8,3,3,3),"
+                    + "('shop','late','1','__all__',toDateTime(1795687200),17,3,0,3,3,1),"
+                    + "('shop','late','1','__all__',toDateTime(1795687200),9223372036854775807,1,0,1,1,1)");
+        }
         api = new ApiTestServer(database.settings);
     }
 
@@ -78,6 +90,18 @@ class MetricsRoutesIT {
         assertThat(v1.getDouble("labelDelayMeanMs")).isEqualTo(1000.0);
         assertThat(v1.getValue("mae")).isNull();
         assertThat(series.getJsonObject(1).getString("modelVersion")).isEqualTo("2");
+    }
+
+    @Test
+    void addsUpTheDeltasOfAWindowToItsSealedRowAndIgnoresStaleOpenRows() throws Exception {
+        for (String step : List.of("PT1M", "PT1H")) {
+            JsonObject point = api.get("/api/v1/projects/shop/metrics?model=late&step=" + step + "&" + RANGE).json()
+                    .getJsonArray("series").getJsonObject(0).getJsonArray("points").getJsonObject(0);
+
+            assertThat(point.getLong("predictions")).as(step).isEqualTo(8);
+            assertThat(point.getDouble("labelCoverage")).as(step).isEqualTo(0.75);
+            assertThat(point.getDouble("accuracy")).as(step).isEqualTo(4.0 / 6);
+        }
     }
 
     @Test
@@ -172,7 +196,9 @@ class MetricsRoutesIT {
     void listsModelsAndVersionsWithTheirData() throws Exception {
         JsonArray models = api.get("/api/v1/projects/shop/models").json().getJsonArray("models");
 
-        assertThat(models.stream().map(m -> ((JsonObject) m).getString("model"))).containsExactly("churn", "eta", "spam");
+        assertThat(models.stream().map(m -> ((JsonObject) m).getString("model")))
+                .containsExactly("churn", "eta", "late", "spam");
+        assertThat(models.getJsonObject(2).getJsonArray("versions").getJsonObject(0).getLong("labeled")).isEqualTo(6);
         JsonObject churn1 = models.getJsonObject(0).getJsonArray("versions").getJsonObject(0);
         assertThat(churn1.getString("version")).isEqualTo("1");
         assertThat(churn1.getLong("predictions")).isEqualTo(15);

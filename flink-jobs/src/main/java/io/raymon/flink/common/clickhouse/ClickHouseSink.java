@@ -24,10 +24,10 @@ public final class ClickHouseSink implements Sink<ClickHouseRow> {
     @Override
     public SinkWriter<ClickHouseRow> createWriter(WriterInitContext context) {
         var metrics = context.metricGroup();
-        return new ClickHouseSinkWriter(inserterFactory.create(), options, context.getProcessingTimeService(),
-                new ClickHouseSinkWriter.Counters(
-                        metrics.getNumRecordsSendCounter(),
-                        metrics.counter("clickhouseInsertRetries"),
-                        metrics.counter("clickhouseBatches")));
+        RetryingInserter inserter = new RetryingInserter(inserterFactory.create(), options, new RetryingInserter.Counters(
+                metrics.getNumRecordsSendCounter(),
+                metrics.counter("clickhouseInsertRetries"),
+                metrics.counter("clickhouseBatches")));
+        return new ClickHouseSinkWriter(inserter, options, context.getProcessingTimeService());
     }
 }

@@ -19,9 +19,10 @@ class ClickHouseSinkWriterTest {
 
     private final RecordingInserter inserter = new RecordingInserter();
     private final ManualTime time = new ManualTime();
-    private final ClickHouseSinkWriter.Counters counters =
-            new ClickHouseSinkWriter.Counters(new SimpleCounter(), new SimpleCounter(), new SimpleCounter());
-    private final ClickHouseSinkWriter writer = new ClickHouseSinkWriter(inserter, OPTIONS, time, counters);
+    private final RetryingInserter.Counters counters =
+            new RetryingInserter.Counters(new SimpleCounter(), new SimpleCounter(), new SimpleCounter());
+    private final ClickHouseSinkWriter writer =
+            new ClickHouseSinkWriter(new RetryingInserter(inserter, OPTIONS, counters), OPTIONS, time);
 
     @Test
     void buffersRowsUntilTheBatchIsFull() throws Exception {
