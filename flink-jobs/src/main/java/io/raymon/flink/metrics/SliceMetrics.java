@@ -56,7 +56,7 @@ public final class SliceMetrics {
         SingleOutputStreamOperator<Outcome> outcomes = slicedPredictions.union(actuals)
                 .keyBy(TraceEvent::traceKey)
                 .process(new JoinFunction(settings.labelHorizons()))
-                .uid("join-per-model")
+                .uid("join-per-model-v2")
                 .name("join-actuals");
         DataStream<ClickHouseRow> anomalies = outcomes.getSideOutput(JoinFunction.DUPLICATE_ACTUALS)
                 .map(actual -> JoinAnomalyRows.row(actual, JoinAnomalyRows.DUPLICATE_ACTUAL))

@@ -3,8 +3,9 @@ package io.raymon.flink.metrics;
 import java.util.Arrays;
 
 /**
- * Everything the join keeps for one trace, in one state value so an event costs one state read and
- * one write (not one per field). Arrays rather than maps: a trace has one or a few models.
+ * Everything the join keeps for one trace, stored as one value ({@link TraceJoinStateCodec} bytes) so an
+ * event costs one state read and one write (not one per field). Arrays rather than maps: a trace has one
+ * or a few models.
  */
 public class TraceJoinState {
     /** Predictions waiting for the actual, at most one per model (as {@link TraceEvent#forJoinState()}). */

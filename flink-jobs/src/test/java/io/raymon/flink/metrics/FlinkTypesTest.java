@@ -29,10 +29,6 @@ class FlinkTypesTest {
         SliceMetricsRow copy = roundTrip(row, SliceMetricsRow.class);
         TraceEvent eventCopy = roundTrip(prediction, TraceEvent.class);
         roundTrip(Outcome.labeled(prediction, JoinFunctionTest.actual("t", "no", 5_000)), Outcome.class);
-        TraceJoinState trace = new TraceJoinState();
-        trace.putWaiting(prediction.forJoinState());
-        trace.markJoined("fraud");
-        assertThat(roundTrip(trace, TraceJoinState.class).waiting[0].scoreValues).containsExactly(0.2, 0.8);
 
         assertThat(copy.toClickHouseRow().json).isEqualTo(row.toClickHouseRow().json);
         assertThat(copy.sums.metrics()).isEqualTo(row.sums.metrics());
