@@ -60,6 +60,12 @@ public record IngestJobConfig(
         }
     }
 
+    /**
+     * Open traces per model before the oldest are evicted: a week at 16 predictions/s of one model. About
+     * 1.7 GB of RocksDB state per model at the cap (docs/jobs/ingest.md, "Sizing").
+     */
+    public static final int DEFAULT_MAX_OPEN_TRACES = 10_000_000;
+
     public static IngestJobConfig fromEnv() {
         return fromEnv(System.getenv());
     }
@@ -100,6 +106,7 @@ public record IngestJobConfig(
                                 env.millis("RAYMON_LATE_FLUSH_MAX_MS", Duration.ofMinutes(5))),
                         SliceDimensions.parse(env.optionalString("RAYMON_SLICE_COMBINATIONS")),
                         env.positiveInt("RAYMON_MAX_SLICE_VALUES", 100),
-                        env.positiveInt("RAYMON_SLICE_RANK_EVERY", 1_000)));
+                        env.positiveInt("RAYMON_SLICE_RANK_EVERY", 1_000),
+                        env.positiveInt("RAYMON_MAX_OPEN_TRACES", DEFAULT_MAX_OPEN_TRACES)));
     }
 }

@@ -13,6 +13,7 @@ final class Contribution {
     static final double MIN_PROBABILITY = 1e-15;
 
     final boolean labeled;
+    final boolean evicted;
     // Prediction side.
     final double latencyMs;
     final int latencyBucket;
@@ -34,6 +35,7 @@ final class Contribution {
     private Contribution(Outcome outcome) {
         TraceEvent p = outcome.prediction;
         labeled = outcome.labeled;
+        evicted = outcome.evicted;
         latencyMs = p.latencyMs;
         latencyBucket = bucket(p.latencyMs);
         predictedValue = p.predictedValue;

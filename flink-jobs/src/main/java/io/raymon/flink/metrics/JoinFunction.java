@@ -1,13 +1,28 @@
 package io.raymon.flink.metrics;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Joins a trace's predictions (one per model) with its actual, whichever comes first, keyed by
@@ -21,28 +36,67 @@ import org.apache.flink.util.OutputTag;
  * none silent: a second actual goes to {@link #DUPLICATE_ACTUALS}; an actual that joined no
  * prediction by cleanup goes to {@link #UNMATCHED_ACTUALS}; a repeated prediction of a model counts in
  * traffic, replaces the waiting one if not yet joined, and is counted as {@code duplicatePredictions}.
+ *
+ * <p>Open traces are counted per model ({@link OpenTraces}, gauge {@code openTraces} per model): at 80%
+ * of {@code maxOpenTracesPerModel} a warning is logged, beyond it {@link CappedJoinOperator} evicts the
+ * model's oldest traces; a waiting prediction evicted that way is emitted as an
+ * {@link Outcome#evicted evicted} outcome (counted in its windows) and counted as {@code evictedPredictions}.
  */
-public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outcome> {
+public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outcome> implements CheckpointedFunction {
     public static final OutputTag<TraceEvent> DUPLICATE_ACTUALS = new OutputTag<>("duplicate-actuals") {};
     public static final OutputTag<TraceEvent> UNMATCHED_ACTUALS = new OutputTag<>("unmatched-actuals") {};
+    /** {@link TraceJoinState} as {@link TraceJoinStateCodec} bytes: a sixth of its heap as objects. */
+    static final ValueStateDescriptor<byte[]> TRACE = new ValueStateDescriptor<>("trace-bytes", byte[].class);
+    private static final Logger LOG = LoggerFactory.getLogger(JoinFunction.class);
 
     private final LabelHorizons horizons;
-    /** {@link TraceJoinState} as {@link TraceJoinStateCodec} bytes: a sixth of its heap as objects. */
+    private final long maxOpenTracesPerModel;
     private transient ValueState<byte[]> trace;
+    private transient ListState<Tuple2<String, Long>> openTraceCounts;
+    private transient OpenTraces openTraces;
+    private transient Set<String> warnedNearCap;
     private transient Counter duplicatePredictions;
     private transient Counter duplicateActuals;
     private transient Counter unmatchedActuals;
+    private transient Counter evictedPredictions;
 
-    public JoinFunction(LabelHorizons horizons) {
+    /** @param maxOpenTracesPerModel traces holding a model's prediction beyond which its oldest are evicted */
+    public JoinFunction(LabelHorizons horizons, long maxOpenTracesPerModel) {
         this.horizons = horizons;
+        this.maxOpenTracesPerModel = maxOpenTracesPerModel;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        openTraceCounts = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("open-traces-per-model", Types.TUPLE(Types.STRING, Types.LONG)));
+        int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        openTraces = new OpenTraces(Math.max(1, maxOpenTracesPerModel / parallelism));
+        for (Tuple2<String, Long> count : openTraceCounts.get()) {
+            openTraces.add(count.f0, count.f1);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        List<Tuple2<String, Long>> counts = new ArrayList<>();
+        openTraces.snapshot().forEach((model, count) -> counts.add(Tuple2.of(model, count)));
+        openTraceCounts.update(counts);
     }
 
     @Override
     public void open(OpenContext context) {
-        trace = getRuntimeContext().getState(new ValueStateDescriptor<>("trace-bytes", byte[].class));
+        trace = getRuntimeContext().getState(TRACE);
+        warnedNearCap = new HashSet<>();
         duplicatePredictions = getRuntimeContext().getMetricGroup().counter("duplicatePredictions");
         duplicateActuals = getRuntimeContext().getMetricGroup().counter("duplicateActuals");
         unmatchedActuals = getRuntimeContext().getMetricGroup().counter("unmatchedActuals");
+        evictedPredictions = getRuntimeContext().getMetricGroup().counter("evictedPredictions");
+        openTraces.snapshot().keySet().forEach(this::registerGauge);
+    }
+
+    OpenTraces openTraces() {
+        return openTraces;
     }
 
     @Override
@@ -63,6 +117,8 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
         boolean joined = state.isJoined(model);
         if (joined || state.waitingIndex(model) >= 0) {
             duplicatePredictions.inc();
+        } else {
+            countOpened(model);
         }
         out.collect(Outcome.unlabeled(prediction));
         if (joined) {
@@ -121,11 +177,61 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
             unmatchedActuals.inc();
             ctx.output(UNMATCHED_ACTUALS, state.actual);
         }
+        for (String model : state.models()) {
+            openTraces.add(model, -1);
+        }
         trace.clear();
     }
 
+    private void countOpened(String model) {
+        if (!openTraces.knows(model)) {
+            registerGauge(model);
+        }
+        openTraces.add(model, 1);
+        if (openTraces.nearCap(model) && warnedNearCap.add(model)) {
+            LOG.warn("Model {} holds {} open traces on this subtask, {}% of its share of RAYMON_MAX_OPEN_TRACES ({}"
+                    + " per model): beyond it the oldest waiting predictions stop waiting for their actuals (counted"
+                    + " as evicted). Raise RAYMON_MAX_OPEN_TRACES (and the memory or disk behind it) or shorten the"
+                    + " model's label horizon (RAYMON_LABEL_HORIZONS).", model, openTraces.count(model),
+                    (int) (OpenTraces.WARN_AT * 100), maxOpenTracesPerModel);
+        }
+    }
+
+    private void registerGauge(String model) {
+        getRuntimeContext().getMetricGroup().addGroup("model", model)
+                .gauge("openTraces", (Gauge<Long>) () -> openTraces.count(model));
+    }
+
+    /**
+     * Removes the model from the current key's trace (the caller set the key): a waiting prediction
+     * becomes an evicted outcome, a joined one just stops guarding against duplicates. Clears the trace
+     * when nothing is left.
+     *
+     * @return the trace's cleanup time if its state was cleared (its timer is then obsolete), else 0
+     */
+    long evict(String traceKey, String model, Consumer<Outcome> out) throws Exception {
+        TraceJoinState state = read(traceKey);
+        if (state == null || !state.holds(model)) {
+            return 0;
+        }
+        int waiting = state.waitingIndex(model);
+        if (waiting >= 0) {
+            out.accept(Outcome.evicted(state.waiting[waiting]));
+            evictedPredictions.inc();
+        }
+        state.remove(model);
+        openTraces.add(model, -1);
+        if (state.waiting.length == 0 && state.joinedModels.length == 0) {
+            // A joined actual only waits for other models' predictions; it goes with the last of them.
+            trace.clear();
+            return state.cleanupAt;
+        }
+        trace.update(TraceJoinStateCodec.encode(state));
+        return 0;
+    }
+
     /** The trace's state, null if it has none; events read back get project and trace id from the key. */
-    private TraceJoinState read(String traceKey) throws Exception {
+    TraceJoinState read(String traceKey) throws Exception {
         byte[] bytes = trace.value();
         if (bytes == null) {
             return null;

@@ -16,7 +16,9 @@ public class SliceAggregate extends MetricSums {
     }
 
     void add(Contribution c) {
-        if (c.labeled) {
+        if (c.evicted) {
+            evicted++;
+        } else if (c.labeled) {
             addLabeled(c);
         } else {
             addPrediction(c);

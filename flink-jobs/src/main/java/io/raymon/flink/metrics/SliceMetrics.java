@@ -26,10 +26,11 @@ public final class SliceMetrics {
      * @param dimensions tag combinations sliced on besides single tags
      * @param maxValuesPerDimension values per dimension and model with a slice of their own (top by traffic)
      * @param rankEvery predictions of a model between two rankings of its values
+     * @param maxOpenTracesPerModel traces holding a model's prediction beyond which the oldest are evicted
      */
     public record Settings(LabelHorizons labelHorizons, Duration emitInterval, Duration closeDelay,
-            SliceMetricsFunction.LateFlush lateFlush, SliceDimensions dimensions, int maxValuesPerDimension, int rankEvery)
-            implements Serializable {}
+            SliceMetricsFunction.LateFlush lateFlush, SliceDimensions dimensions, int maxValuesPerDimension, int rankEvery,
+            long maxOpenTracesPerModel) implements Serializable {}
 
     /**
      * The metric rows: those written as they change ({@code atLeastOnce}, newest version wins) and those
@@ -55,7 +56,8 @@ public final class SliceMetrics {
                 .name("actuals");
         SingleOutputStreamOperator<Outcome> outcomes = slicedPredictions.union(actuals)
                 .keyBy(TraceEvent::traceKey)
-                .process(new JoinFunction(settings.labelHorizons()))
+                .transform("join-actuals", TypeInformation.of(Outcome.class),
+                        new CappedJoinOperator(new JoinFunction(settings.labelHorizons(), settings.maxOpenTracesPerModel())))
                 .uid("join-per-model-v2")
                 .name("join-actuals");
         DataStream<ClickHouseRow> anomalies = outcomes.getSideOutput(JoinFunction.DUPLICATE_ACTUALS)

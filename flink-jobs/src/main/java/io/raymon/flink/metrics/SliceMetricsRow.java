@@ -85,6 +85,7 @@ public class SliceMetricsRow {
             writeCounts(json, "class_labels", "class_counts", a.classCounts);
             json.writeNumberField("labeled", a.labeled);
             json.writeNumberField("label_delay_sum_ms", a.labelDelaySumMs);
+            json.writeNumberField("evicted", a.evicted);
             writeHistogram(json, "label_delay_hist", a.labelDelayHistogram);
             json.writeNumberField("classified", a.classified);
             json.writeNumberField("correct", a.correct);

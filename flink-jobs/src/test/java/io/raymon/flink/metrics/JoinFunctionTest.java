@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,9 @@ class JoinFunctionTest {
     @BeforeEach
     void setUp() throws Exception {
         LabelHorizons horizons = new LabelHorizons(HORIZON, Map.of("fraud", FRAUD_HORIZON));
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new JoinFunction(horizons), TraceEvent::traceKey, Types.STRING);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new CappedJoinOperator(new JoinFunction(horizons, 1_000_000)), TraceEvent::traceKey, Types.STRING);
+        harness.open();
     }
 
     @AfterEach

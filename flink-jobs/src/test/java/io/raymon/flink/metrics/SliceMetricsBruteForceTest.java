@@ -59,8 +59,9 @@ class SliceMetricsBruteForceTest {
     void setUp() throws Exception {
         guard = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                 new SliceGuardFunction(SliceDimensions.parse("client+country"), 100, 1_000), TraceEvent::modelKey, Types.STRING);
-        join = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new JoinFunction(LabelHorizons.of(HORIZON)), TraceEvent::traceKey, Types.STRING);
+        join = new KeyedOneInputStreamOperatorTestHarness<>(
+                new CappedJoinOperator(new JoinFunction(LabelHorizons.of(HORIZON), 1_000_000)), TraceEvent::traceKey, Types.STRING);
+        join.open();
         preAggregate = new OneInputStreamOperatorTestHarness<>(new SlicePreAggregator(200, 50));
         preAggregate.open();
         windows = ProcessFunctionTestHarnesses.forKeyedProcessFunction(

@@ -29,6 +29,7 @@ final class Metrics {
         s.latencyHistogram = histogram(row, "latency_hist");
         s.scoreHistogram = histogram(row, "score_hist");
         s.labeled = ClickHouseStore.longValue(row, "labeled");
+        s.evicted = ClickHouseStore.longValue(row, "evicted");
         s.labelDelaySumMs = ClickHouseStore.longValue(row, "label_delay_sum_ms");
         s.labelDelayHistogram = histogram(row, "label_delay_hist");
         s.classified = ClickHouseStore.longValue(row, "classified");

@@ -62,7 +62,7 @@ public final class SliceMetricsQuery {
         group("predictedValue", sum("predicted_value_sum"));
         group("score", sum("score_count"), sum("score_sum"), histogram("score_hist"));
         group("classes", array("class_labels"), array("class_counts"));
-        group("labels", sum("labeled"), sum("label_delay_sum_ms"), histogram("label_delay_hist"));
+        group("labels", sum("labeled"), sum("label_delay_sum_ms"), histogram("label_delay_hist"), sum("evicted"));
         group("accuracy", sum("classified"), sum("correct"));
         group("confusion", array("confusion_actual"), array("confusion_predicted"), array("confusion_counts"));
         group("logLoss", sum("log_loss_count"), sum("log_loss_sum"));
@@ -96,7 +96,7 @@ public final class SliceMetricsQuery {
             case "predictions" -> "predictions";
             case "latencyMeanMs", "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "latencyMaxMs" -> "latency";
             case "scoreMean", "scoreP10", "scoreP50", "scoreP90" -> "score";
-            case "labelCoverage", "labelDelayMeanMs", "labelDelayP50Ms", "labelDelayP95Ms" -> "labels";
+            case "labelCoverage", "labelDelayMeanMs", "labelDelayP50Ms", "labelDelayP95Ms", "evictedUnlabeled" -> "labels";
             case "accuracy" -> "accuracy";
             case "precisionMacro", "recallMacro", "f1Macro" -> "confusion";
             case "logLoss" -> "logLoss";

@@ -25,6 +25,8 @@ public class MetricSums {
     /** Predictions per predicted class (at most {@link #MAX_CLASSES}, then {@code __other__}). */
     public Map<String, Long> classCounts = new TreeMap<>();
     public long labeled;
+    /** Predictions that stopped waiting for their actual: their model had too many open traces (V009). */
+    public long evicted;
     public long labelDelaySumMs;
     public LogHistogram labelDelayHistogram = new LogHistogram();
     // Classification.
@@ -58,9 +60,9 @@ public class MetricSums {
         classCounts.merge(kept, count, Long::sum);
     }
 
-    /** Contributions so far: grows with every prediction and label, so it versions a window's row. */
+    /** Contributions so far: grows with every prediction, label and eviction, so it versions a window's row. */
     public long version() {
-        return predictions + labeled;
+        return predictions + labeled + evicted;
     }
 
     /** Adds the sums of another window or partial. */
@@ -76,6 +78,7 @@ public class MetricSums {
         scoreHistogram.merge(other.scoreHistogram);
         other.classCounts.forEach(this::addClassCount);
         labeled += other.labeled;
+        evicted += other.evicted;
         labelDelaySumMs += other.labelDelaySumMs;
         labelDelayHistogram.merge(other.labelDelayHistogram);
         classified += other.classified;
@@ -114,6 +117,7 @@ public class MetricSums {
         m.put("classShares", classShares());
         m.put("labeled", labeled);
         m.put("labelCoverage", ratio(labeled, predictions));
+        m.put("evictedUnlabeled", evicted);
         m.put("labelDelayMeanMs", ratio(labelDelaySumMs, labeled));
         m.put("labelDelayP50Ms", labelDelayHistogram.quantile(0.5));
         m.put("labelDelayP95Ms", labelDelayHistogram.quantile(0.95));
