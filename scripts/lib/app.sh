@@ -48,6 +48,7 @@ app_up() {
     die "Raymon is already up (./raymon services status); stop it with ./raymon down"
   fi
   require_free_port "$RAYMON_API_PORT" "the query API" RAYMON_API_PORT
+  require_free_port "$RAYMON_FLINK_METRICS_PORT" "the Flink jobs' Prometheus metrics" RAYMON_FLINK_METRICS_PORT
   rm -f "$RUN_DIR/down-requested"
   [[ "${RAYMON_SKIP_BUILD:-false}" == true ]] || app_build
   services_start
@@ -55,12 +56,13 @@ app_up() {
   app_migrate
   demo_keys
 
-  say "starting the Flink jobs (local MiniCluster, checkpoints in $RAYMON_VAR_DIR/flink)"
+  say "starting the Flink jobs (local MiniCluster, state in RocksDB, checkpoints in $RAYMON_VAR_DIR/flink; Prometheus metrics on port $RAYMON_FLINK_METRICS_PORT)"
   local command
-  command=$(JAVA_OPTS="-Xmx${RAYMON_FLINK_HEAP:-1g}" java_main flink-jobs io.raymon.flink.ingest.IngestJob)
+  # Out of heap, the JVM stops at once (rather than Flink restarting the job in a loop) and 'up' says why.
+  command=$(JAVA_OPTS="-Xmx$RAYMON_FLINK_HEAP -XX:+ExitOnOutOfMemoryError" java_main flink-jobs io.raymon.flink.ingest.IngestJob)
   # shellcheck disable=SC2086
   RAYMON_CHECKPOINT_DIR="${RAYMON_CHECKPOINT_DIR:-file://$RAYMON_VAR_DIR/flink/checkpoints}" \
-    start_background flink-jobs $command
+    RAYMON_FLINK_METRICS_PORT="$RAYMON_FLINK_METRICS_PORT" start_background flink-jobs $command
   say "starting the query API on port $RAYMON_API_PORT"
   command=$(JAVA_OPTS="-Xmx${RAYMON_API_HEAP:-512m}" java_main query-api io.raymon.api.QueryApiMain)
   # shellcheck disable=SC2086
@@ -88,9 +90,21 @@ app_up() {
   if [[ -f "$RUN_DIR/down-requested" ]]; then rm -f "$RUN_DIR/down-requested"; exit 0; fi
   echo >&2
   pid_of query-api >/dev/null || echo "the query API stopped; read $LOG_DIR/query-api.log" >&2
-  pid_of flink-jobs >/dev/null || echo "the Flink jobs stopped; read $LOG_DIR/flink-jobs.log" >&2
+  pid_of flink-jobs >/dev/null || explain_job_exit
+
   app_down
   exit 1
+}
+
+# Why the jobs' JVM ended, with the setting to change when it ran out of memory.
+explain_job_exit() {
+  local log="$LOG_DIR/flink-jobs.log"
+  if grep -q "OutOfMemoryError" "$log" 2>/dev/null; then
+    echo "the Flink jobs ran out of heap (RAYMON_FLINK_HEAP=$RAYMON_FLINK_HEAP): raise RAYMON_FLINK_HEAP, keep state in" \
+      "RocksDB (RAYMON_STATE_BACKEND=rocksdb, the default) or lower RAYMON_MAX_OPEN_TRACES; read $log" >&2
+  else
+    echo "the Flink jobs stopped; read $log" >&2
+  fi
 }
 
 app_down() {

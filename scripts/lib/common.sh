@@ -10,6 +10,8 @@
 : "${RAYMON_API_PORT:=8080}"
 : "${RAYMON_KAFKA_HEAP:=512m}"
 : "${RAYMON_REGISTRY_HEAP:=256m}"
+: "${RAYMON_FLINK_HEAP:=1g}"                    # heap of the jobs' JVM (state itself is in RocksDB, off the heap)
+: "${RAYMON_FLINK_METRICS_PORT:=9249}"          # the jobs' Prometheus metrics (/metrics)
 
 # Addresses the Java processes and tests read (see each module's README).
 : "${RAYMON_KAFKA_BOOTSTRAP:=127.0.0.1:$RAYMON_KAFKA_PORT}"

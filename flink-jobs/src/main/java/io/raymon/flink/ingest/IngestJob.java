@@ -13,6 +13,7 @@ import io.raymon.flink.common.deadletter.DeadLetterSerializer;
 import io.raymon.flink.common.kafka.RawRecord;
 import io.raymon.flink.common.kafka.RawRecordDeserializer;
 import io.raymon.flink.common.kafka.TopicSetup;
+import io.raymon.flink.common.monitoring.StateHealthReporter;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -141,6 +142,17 @@ public final class IngestJob {
         if (config.stateBackend() == IngestJobConfig.StateBackend.ROCKSDB) {
             // Only the files changed since the last checkpoint are uploaded: the join's state is large.
             conf.setString("execution.checkpointing.incremental", "true");
+            conf.setString("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
+            conf.setString("state.backend.rocksdb.metrics.total-sst-files-size", "true");
+        }
+        // The state's size and health in the job's log every minute (warnings name the setting to change).
+        conf.setString("metrics.reporter.health.factory.class", StateHealthReporter.Factory.class.getName());
+        conf.setString("metrics.reporter.health.interval", "60 s");
+        conf.setString("metrics.reporter.health." + StateHealthReporter.CHECKPOINT_INTERVAL_MS,
+                Long.toString(config.checkpointInterval().toMillis()));
+        if (config.prometheusPort() != null) {
+            conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            conf.setString("metrics.reporter.prom.port", config.prometheusPort());
         }
         conf.setString("restart-strategy.type", "exponential-delay");
         conf.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");

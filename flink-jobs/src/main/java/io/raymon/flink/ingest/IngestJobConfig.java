@@ -30,7 +30,8 @@ public record IngestJobConfig(
         ClickHouseSinkOptions sinkOptions,
         Duration maxEventFuture,
         Duration maxEventAge,
-        SliceMetrics.Settings metrics) implements Serializable {
+        SliceMetrics.Settings metrics,
+        String prometheusPort) implements Serializable {
 
     /** Where keyed state lives: on the heap (fast, bounded by memory) or in RocksDB (large state, incremental checkpoints). */
     public enum StateBackend {
@@ -84,7 +85,7 @@ public record IngestJobConfig(
                 env.string("RAYMON_INGEST_GROUP_ID", "raymon-ingest"),
                 env.millis("RAYMON_CHECKPOINT_INTERVAL_MS", Duration.ofSeconds(30)),
                 env.optionalString("RAYMON_CHECKPOINT_DIR"),
-                StateBackend.parse(env.string("RAYMON_STATE_BACKEND", "hashmap")),
+                StateBackend.parse(env.string("RAYMON_STATE_BACKEND", "rocksdb")),
                 env.positiveInt("RAYMON_FLINK_PARALLELISM", 2),
                 env.positiveInt("RAYMON_TOPIC_PARTITIONS", 4),
                 (short) env.positiveInt("RAYMON_TOPIC_REPLICATION", 1),
@@ -107,6 +108,7 @@ public record IngestJobConfig(
                         SliceDimensions.parse(env.optionalString("RAYMON_SLICE_COMBINATIONS")),
                         env.positiveInt("RAYMON_MAX_SLICE_VALUES", 100),
                         env.positiveInt("RAYMON_SLICE_RANK_EVERY", 1_000),
-                        env.positiveInt("RAYMON_MAX_OPEN_TRACES", DEFAULT_MAX_OPEN_TRACES)));
+                        env.positiveInt("RAYMON_MAX_OPEN_TRACES", DEFAULT_MAX_OPEN_TRACES)),
+                env.optionalString("RAYMON_FLINK_METRICS_PORT"));
     }
 }

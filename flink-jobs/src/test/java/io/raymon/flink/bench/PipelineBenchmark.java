@@ -86,7 +86,7 @@ public final class PipelineBenchmark {
                 Duration.ofHours(1), Duration.ofDays(30), new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)),
                         Duration.ofSeconds(2), Duration.ofMinutes(10),
                         new SliceMetricsFunction.LateFlush(Duration.ofSeconds(10), Duration.ofMinutes(5)), SliceDimensions.tagsOnly(),
-                        100, 1_000, IngestJobConfig.DEFAULT_MAX_OPEN_TRACES));
+                        100, 1_000, IngestJobConfig.DEFAULT_MAX_OPEN_TRACES), null);
         double passthrough = passthrough(topics, "bench-" + suffix + ".passthrough", inputRecords, config);
         System.out.printf("passthrough Kafka→Flink→Kafka: %,.0f records/s%n", passthrough);
 

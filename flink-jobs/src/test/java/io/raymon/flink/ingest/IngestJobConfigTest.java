@@ -3,6 +3,7 @@ package io.raymon.flink.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.raymon.flink.metrics.SliceMetricsFunction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,12 @@ class IngestJobConfigTest {
     void documentedDefaults() {
         IngestJobConfig config = IngestJobConfig.fromEnv(Map.of());
 
-        assertThat(config.stateBackend()).isEqualTo(IngestJobConfig.StateBackend.HASHMAP);
+        assertThat(config.stateBackend()).isEqualTo(IngestJobConfig.StateBackend.ROCKSDB);
+        assertThat(config.metrics().maxOpenTracesPerModel()).isEqualTo(10_000_000);
+        assertThat(config.metrics().closeDelay()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.metrics().lateFlush()).isEqualTo(
+                new SliceMetricsFunction.LateFlush(Duration.ofSeconds(10), Duration.ofMinutes(5)));
+        assertThat(config.prometheusPort()).isNull();
         assertThat(config.metrics().labelHorizons().forModelMs("any")).isEqualTo(Duration.ofDays(7).toMillis());
         assertThat(config.metrics().dimensions().combinations()).isEmpty();
         assertThat(config.metrics().maxValuesPerDimension()).isEqualTo(100);
@@ -27,9 +33,9 @@ class IngestJobConfigTest {
                 "RAYMON_LABEL_HORIZON_HOURS", "24",
                 "RAYMON_LABEL_HORIZONS", "fraud=30d, ads = 90m",
                 "RAYMON_SLICE_COMBINATIONS", "client+country,client+device",
-                "RAYMON_STATE_BACKEND", "RocksDB"));
+                "RAYMON_STATE_BACKEND", "HashMap"));
 
-        assertThat(config.stateBackend()).isEqualTo(IngestJobConfig.StateBackend.ROCKSDB);
+        assertThat(config.stateBackend()).isEqualTo(IngestJobConfig.StateBackend.HASHMAP);
         assertThat(config.metrics().labelHorizons().forModelMs("fraud")).isEqualTo(Duration.ofDays(30).toMillis());
         assertThat(config.metrics().labelHorizons().forModelMs("ads")).isEqualTo(Duration.ofMinutes(90).toMillis());
         assertThat(config.metrics().labelHorizons().forModelMs("churn")).isEqualTo(Duration.ofHours(24).toMillis());
