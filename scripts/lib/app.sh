@@ -48,7 +48,6 @@ app_up() {
     die "Raymon is already up (./raymon services status); stop it with ./raymon down"
   fi
   require_free_port "$RAYMON_API_PORT" "the query API" RAYMON_API_PORT
-  require_free_port "$RAYMON_FLINK_METRICS_PORT" "the Flink jobs' Prometheus metrics" RAYMON_FLINK_METRICS_PORT
   rm -f "$RUN_DIR/down-requested"
   [[ "${RAYMON_SKIP_BUILD:-false}" == true ]] || app_build
   services_start
@@ -56,21 +55,14 @@ app_up() {
   app_migrate
   demo_keys
 
-  say "starting the Flink jobs (local MiniCluster, state in RocksDB, checkpoints in $RAYMON_VAR_DIR/flink; Prometheus metrics on port $RAYMON_FLINK_METRICS_PORT)"
-  local command
-  # Out of heap, the JVM stops at once (rather than Flink restarting the job in a loop) and 'up' says why.
-  command=$(JAVA_OPTS="-Xmx$RAYMON_FLINK_HEAP -XX:+ExitOnOutOfMemoryError" java_main flink-jobs io.raymon.flink.ingest.IngestJob)
-  # shellcheck disable=SC2086
-  RAYMON_CHECKPOINT_DIR="${RAYMON_CHECKPOINT_DIR:-file://$RAYMON_VAR_DIR/flink/checkpoints}" \
-    RAYMON_FLINK_METRICS_PORT="$RAYMON_FLINK_METRICS_PORT" start_background flink-jobs $command
+  jobs_start
   say "starting the query API on port $RAYMON_API_PORT"
   command=$(JAVA_OPTS="-Xmx${RAYMON_API_HEAP:-512m}" java_main query-api io.raymon.api.QueryApiMain)
   # shellcheck disable=SC2086
   RAYMON_FRONTEND_DIR="${RAYMON_FRONTEND_DIR:-$RAYMON_HOME/frontend/dist}" start_background query-api $command
   wait_until 60 "the query API" "$LOG_DIR/query-api.log" "$(pid_of query-api)" \
     curl -fsS "http://127.0.0.1:$RAYMON_API_PORT/health"
-  wait_until 90 "the Flink jobs" "$LOG_DIR/flink-jobs.log" "$(pid_of flink-jobs)" \
-    grep -q "switched from state INITIALIZING to RUNNING\|switched from INITIALIZING to RUNNING" "$LOG_DIR/flink-jobs.log"
+  jobs_await_running
 
   if $with_demo; then
     say "starting demo traffic (log: $LOG_DIR/demo.log)"
@@ -94,6 +86,23 @@ app_up() {
 
   app_down
   exit 1
+}
+
+# The Flink jobs in a local MiniCluster, with the settings of their env vars and these defaults.
+jobs_start() {
+  require_free_port "$RAYMON_FLINK_METRICS_PORT" "the Flink jobs' Prometheus metrics" RAYMON_FLINK_METRICS_PORT
+  say "starting the Flink jobs (local MiniCluster, state in RocksDB, checkpoints in $RAYMON_VAR_DIR/flink; Prometheus metrics on port $RAYMON_FLINK_METRICS_PORT)"
+  local command
+  # Out of heap, the JVM stops at once (rather than Flink restarting the job in a loop) and 'up' says why.
+  command=$(JAVA_OPTS="-Xmx$RAYMON_FLINK_HEAP -XX:+ExitOnOutOfMemoryError" java_main flink-jobs io.raymon.flink.ingest.IngestJob)
+  # shellcheck disable=SC2086
+  RAYMON_CHECKPOINT_DIR="${RAYMON_CHECKPOINT_DIR:-file://$RAYMON_VAR_DIR/flink/checkpoints}" \
+    RAYMON_FLINK_METRICS_PORT="$RAYMON_FLINK_METRICS_PORT" start_background flink-jobs $command
+}
+
+jobs_await_running() {
+  wait_until 90 "the Flink jobs" "$LOG_DIR/flink-jobs.log" "$(pid_of flink-jobs)" \
+    grep -q "switched from state INITIALIZING to RUNNING\|switched from INITIALIZING to RUNNING" "$LOG_DIR/flink-jobs.log"
 }
 
 # Why the jobs' JVM ended, with the setting to change when it ran out of memory.
@@ -175,13 +184,14 @@ app_keys() {
   run_tool query-api io.raymon.api.auth.KeysCli "$@"
 }
 
-# ./raymon bench sdk|pipeline|api: the benchmarks behind BENCHMARKS.md, on the local services.
+# ./raymon bench sdk|pipeline|api|soak: the benchmarks behind BENCHMARKS.md, on the local services.
 app_bench() {
   local what=${1:-}
   case "$what" in
-    sdk | pipeline | api) ;;
-    *) die "usage: ./raymon bench sdk|pipeline|api" ;;
+    sdk | pipeline | api | soak) ;;
+    *) die "usage: ./raymon bench sdk|pipeline|api|soak" ;;
   esac
+  [[ "$what" == soak ]] && { bench_soak "${@:2}"; return; }
   ensure_dirs
   services_start
   local module=client-sdk
@@ -209,6 +219,41 @@ app_bench() {
     java "$log4j" -Xmx2g -Djava.io.tmpdir="$RAYMON_VAR_DIR/tmp" -cp "$cp" io.raymon.flink.bench.PipelineBenchmark \
       "${2:-400000}" "${3:-20}" | tee "$out"
   fi
+}
+
+# ./raymon bench soak [days] [predictions/s]: simulated days of traffic through the ingest job started as
+# './raymon up' starts it (same defaults), in topics, a consumer group, checkpoints and a ClickHouse
+# database of the run's own; every slice-window checked against the raw tables at the end.
+bench_soak() {
+  local days=${1:-7} rate=${2:-20}
+  pid_of flink-jobs >/dev/null && die "the Flink jobs are running; stop './raymon up' first (the soak starts its own)"
+  ensure_dirs
+  services_start
+  say "building flink-jobs and its benchmarks"
+  mvn -B -q -Dstyle.color=never -DskipTests install -f "$RAYMON_HOME/pom.xml" -pl flink-jobs -am >/dev/null \
+    || die "build failed"
+  local cp_file="$RAYMON_HOME/flink-jobs/target/test-classpath.txt"
+  mvn -B -q -Dstyle.color=never -f "$RAYMON_HOME/flink-jobs/pom.xml" dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null || die "cannot resolve the benchmark classpath"
+  local run; run="soak-$(date +%Y%m%d-%H%M%S)"
+  export RAYMON_TOPIC_PREDICTIONS="$run.predictions" RAYMON_TOPIC_ACTUALS="$run.actuals" \
+    RAYMON_TOPIC_STEPS="$run.steps" RAYMON_TOPIC_DEADLETTER="$run.deadletter" RAYMON_INGEST_GROUP_ID="$run" \
+    RAYMON_CLICKHOUSE_DATABASE=raymon_soak RAYMON_CHECKPOINT_DIR="file://$RAYMON_VAR_DIR/soak/$run/checkpoints"
+  curl -fsS "$RAYMON_CLICKHOUSE_URL" --data-binary "DROP DATABASE IF EXISTS raymon_soak" >/dev/null \
+    || die "cannot reach ClickHouse at $RAYMON_CLICKHOUSE_URL"
+  mkdir -p "$RAYMON_VAR_DIR/soak/$run" "$RAYMON_VAR_DIR/tmp"
+  jobs_start
+  jobs_await_running
+  trap 'stop_pid flink-jobs' EXIT
+  say "sending $days simulated days at $rate predictions/s (run $run; samples in $RAYMON_VAR_DIR/soak/$run)"
+  local cp="$RAYMON_HOME/flink-jobs/target/test-classes:$RAYMON_HOME/flink-jobs/target/classes:$(cat "$cp_file")"
+  java -Dlog4j2.configurationFile="$RAYMON_HOME/scripts/demo-log4j2.properties" -Xmx2g \
+    -Djava.io.tmpdir="$RAYMON_VAR_DIR/tmp" -cp "$cp" io.raymon.flink.bench.soak.SoakBenchmark \
+    "$days" "$rate" "$(pid_of flink-jobs)" "$RAYMON_FLINK_METRICS_PORT" "$RAYMON_VAR_DIR/soak/$run" \
+    || die "the soak failed; the job's log is $LOG_DIR/flink-jobs.log"
+  stop_pid flink-jobs
+  trap - EXIT
+  ok "soak done: copy $RAYMON_VAR_DIR/soak/$run/soak.svg to docs/img/ and the summary into BENCHMARKS.md"
 }
 
 app_test() {

@@ -87,14 +87,14 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
             Prediction prediction = predictions.decode(record.value);
             EventRules.check(prediction);
             EventRules.checkTime(prediction.getEventTime(), now, timeTolerance);
-            context.output(TRACE_EVENTS, TraceEvent.of(prediction));
+            context.output(TRACE_EVENTS, TraceEvent.of(prediction).from(record.topic, record.partition));
             return RawEventRows.prediction(prediction, now);
         }
         if (record.topic.equals(topics.actuals())) {
             Actual actual = actuals.decode(record.value);
             EventRules.check(actual);
             EventRules.checkTime(actual.getEventTime(), now, timeTolerance);
-            context.output(TRACE_EVENTS, TraceEvent.of(actual));
+            context.output(TRACE_EVENTS, TraceEvent.of(actual).from(record.topic, record.partition));
             return RawEventRows.actual(actual, now);
         }
         if (record.topic.equals(topics.steps())) {

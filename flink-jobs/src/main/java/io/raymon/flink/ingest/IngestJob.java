@@ -14,6 +14,7 @@ import io.raymon.flink.common.kafka.RawRecord;
 import io.raymon.flink.common.kafka.RawRecordDeserializer;
 import io.raymon.flink.common.kafka.TopicSetup;
 import io.raymon.flink.common.monitoring.StateHealthReporter;
+import io.raymon.flink.common.time.PerPartitionWatermarks;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -40,14 +41,15 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class IngestJob {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestJob.class);
     /**
-     * Event time drives state cleanup (label horizons), never lateness: no event is dropped for being
-     * behind the watermark. Out-of-orderness only delays cleanup; idleness keeps a quiet partition
-     * (actuals often are) from holding the watermark back.
+     * Event time drives state cleanup (label horizons) and the closing of metric windows, never lateness:
+     * no event is dropped for being behind the watermark. It advances per Kafka partition (a backlog of
+     * one topic must not close the windows of another's); out-of-orderness only delays closing; idleness
+     * keeps a quiet partition (actuals often are) from holding the watermark back.
      */
     private static final WatermarkStrategy<TraceEvent> EVENT_TIME = WatermarkStrategy
-            .<TraceEvent>forBoundedOutOfOrderness(Duration.ofMinutes(1))
-            .withTimestampAssigner((event, recordTimestamp) -> event.eventTimeMs)
-            .withIdleness(Duration.ofMinutes(1));
+            .<TraceEvent>forGenerator(context -> new PerPartitionWatermarks<>(event -> event.sourcePartition,
+                    Duration.ofMinutes(1).toMillis(), Duration.ofMinutes(1).toMillis(), System::currentTimeMillis))
+            .withTimestampAssigner((event, recordTimestamp) -> event.eventTimeMs);
     private final Source<RawRecord, ?, ?> source;
     private final Sink<ClickHouseRow> clickHouse;
     private final Sink<ClickHouseRow> clickHouseAfterCheckpoint;

@@ -38,8 +38,19 @@ public class TraceEvent {
     // Actual fields.
     public String actualLabel;
     public double actualValue = Double.NaN;
+    /**
+     * The Kafka topic and partition the event was read from, as one number (0 when unknown): event time
+     * advances per partition ({@link io.raymon.flink.common.time.PerPartitionWatermarks}).
+     */
+    public long sourcePartition;
 
     public TraceEvent() {}
+
+    /** This event, noting the Kafka partition it came from. */
+    public TraceEvent from(String topic, int partition) {
+        sourcePartition = ((long) topic.hashCode() << 32) | (partition & 0xFFFFFFFFL);
+        return this;
+    }
 
     public boolean isPrediction() {
         return model != null;

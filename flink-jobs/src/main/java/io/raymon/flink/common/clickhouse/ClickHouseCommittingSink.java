@@ -1,11 +1,8 @@
 package io.raymon.flink.common.clickhouse;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -46,7 +43,7 @@ public final class ClickHouseCommittingSink implements Sink<ClickHouseRow>, Supp
         return new BatchCommitter(new RetryingInserter(inserterFactory.create(), options, new RetryingInserter.Counters(
                 metrics.counter("clickhouseCommittedRows"),
                 metrics.counter("clickhouseInsertRetries"),
-                metrics.counter("clickhouseBatches"))));
+                metrics.counter("clickhouseBatches"))), options.maxBatchRows());
     }
 
     @Override
@@ -54,9 +51,9 @@ public final class ClickHouseCommittingSink implements Sink<ClickHouseRow>, Supp
         return new ClickHouseRowBatch.Serializer();
     }
 
-    /** Collects the rows of one checkpoint interval; they leave as one batch at the barrier. */
+    /** Collects the rows of one checkpoint interval (compressed); they leave as one batch at the barrier. */
     static final class BatchingWriter implements CommittingSinkWriter<ClickHouseRow, ClickHouseRowBatch> {
-        private List<ClickHouseRow> rows = new ArrayList<>();
+        private ClickHouseRowBatch.Builder rows = new ClickHouseRowBatch.Builder();
 
         @Override
         public void write(ClickHouseRow row, Context context) {
@@ -69,12 +66,12 @@ public final class ClickHouseCommittingSink implements Sink<ClickHouseRow>, Supp
         }
 
         @Override
-        public Collection<ClickHouseRowBatch> prepareCommit() {
+        public Collection<ClickHouseRowBatch> prepareCommit() throws IOException {
             if (rows.isEmpty()) {
                 return List.of();
             }
-            ClickHouseRowBatch batch = new ClickHouseRowBatch(rows);
-            rows = new ArrayList<>();
+            ClickHouseRowBatch batch = rows.build();
+            rows = new ClickHouseRowBatch.Builder();
             return List.of(batch);
         }
 
@@ -82,23 +79,25 @@ public final class ClickHouseCommittingSink implements Sink<ClickHouseRow>, Supp
         public void close() {}
     }
 
-    /** Inserts committed batches, per table, retrying; after the last attempt the job restarts and commits again. */
+    /**
+     * Inserts committed batches, per table in chunks of the sink's batch size, retrying; after the last
+     * attempt the job restarts and commits the batch again.
+     */
     static final class BatchCommitter implements Committer<ClickHouseRowBatch> {
         private final RetryingInserter inserter;
+        private final int chunkRows;
 
-        BatchCommitter(RetryingInserter inserter) {
+        BatchCommitter(RetryingInserter inserter, int chunkRows) {
             this.inserter = inserter;
+            this.chunkRows = chunkRows;
         }
 
         @Override
         public void commit(Collection<CommitRequest<ClickHouseRowBatch>> requests) throws IOException, InterruptedException {
             for (CommitRequest<ClickHouseRowBatch> request : requests) {
-                Map<String, List<String>> byTable = new LinkedHashMap<>();
-                for (ClickHouseRow row : request.getCommittable().rows()) {
-                    byTable.computeIfAbsent(row.table, table -> new ArrayList<>()).add(row.json);
-                }
-                for (Map.Entry<String, List<String>> table : byTable.entrySet()) {
-                    inserter.insert(table.getKey(), table.getValue());
+                ClickHouseRowBatch batch = request.getCommittable();
+                for (String table : batch.tables()) {
+                    batch.forEachChunk(table, chunkRows, rows -> inserter.insert(table, rows));
                 }
             }
         }

@@ -1,18 +1,107 @@
 package io.raymon.flink.common.clickhouse;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** The rows of one checkpoint interval, committed together by {@link ClickHouseCommittingSink}. */
-public record ClickHouseRowBatch(List<ClickHouseRow> rows) {
-    /** Format 1: row count, then per row its table and JSON, each as length-prefixed UTF-8 (rows may exceed 64 KB). */
+/**
+ * The rows of one checkpoint interval, committed together by {@link ClickHouseCommittingSink}: per table,
+ * JSONEachRow lines compressed as they arrive. Rows wait a checkpoint interval in memory and in the
+ * checkpoint itself, so they are kept compressed (JSON metric rows shrink about tenfold).
+ */
+public final class ClickHouseRowBatch {
+    private final Map<String, byte[]> compressedLinesByTable;
+    private final long rows;
+
+    ClickHouseRowBatch(Map<String, byte[]> compressedLinesByTable, long rows) {
+        this.compressedLinesByTable = compressedLinesByTable;
+        this.rows = rows;
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    Iterable<String> tables() {
+        return compressedLinesByTable.keySet();
+    }
+
+    /** Hands the table's rows to {@code chunk} in lists of at most {@code chunkRows}, decompressing as it goes. */
+    void forEachChunk(String table, int chunkRows, ChunkConsumer chunk) throws IOException, InterruptedException {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(new ByteArrayInputStream(compressedLinesByTable.get(table))), StandardCharsets.UTF_8))) {
+            List<String> rows = new ArrayList<>();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                rows.add(line);
+                if (rows.size() == chunkRows) {
+                    chunk.accept(rows);
+                    rows = new ArrayList<>();
+                }
+            }
+            if (!rows.isEmpty()) {
+                chunk.accept(rows);
+            }
+        }
+    }
+
+    /** Receives a chunk of JSONEachRow lines. */
+    interface ChunkConsumer {
+        void accept(List<String> rows) throws IOException, InterruptedException;
+    }
+
+    /** Collects rows per table into compressed buffers. */
+    static final class Builder {
+        private final Map<String, ByteArrayOutputStream> buffers = new LinkedHashMap<>();
+        private final Map<String, GZIPOutputStream> streams = new LinkedHashMap<>();
+        private long rows;
+
+        void add(ClickHouseRow row) {
+            GZIPOutputStream stream = streams.computeIfAbsent(row.table, table -> {
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                buffers.put(table, buffer);
+                try {
+                    return new GZIPOutputStream(buffer, 64 * 1024);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try {
+                stream.write(row.json.getBytes(StandardCharsets.UTF_8));
+                stream.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            rows++;
+        }
+
+        boolean isEmpty() {
+            return rows == 0;
+        }
+
+        ClickHouseRowBatch build() throws IOException {
+            Map<String, byte[]> compressed = new LinkedHashMap<>();
+            for (Map.Entry<String, GZIPOutputStream> table : streams.entrySet()) {
+                table.getValue().finish();
+                compressed.put(table.getKey(), buffers.get(table.getKey()).toByteArray());
+            }
+            return new ClickHouseRowBatch(compressed, rows);
+        }
+    }
+
+    /** Format 1: row count, table count, then per table its name and compressed lines, length-prefixed. */
     static final class Serializer implements SimpleVersionedSerializer<ClickHouseRowBatch> {
         private static final int VERSION = 1;
 
@@ -25,10 +114,12 @@ public record ClickHouseRowBatch(List<ClickHouseRow> rows) {
         public byte[] serialize(ClickHouseRowBatch batch) throws IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(batch.rows().size());
-            for (ClickHouseRow row : batch.rows()) {
-                writeString(out, row.table);
-                writeString(out, row.json);
+            out.writeLong(batch.rows);
+            out.writeInt(batch.compressedLinesByTable.size());
+            for (Map.Entry<String, byte[]> table : batch.compressedLinesByTable.entrySet()) {
+                out.writeUTF(table.getKey());
+                out.writeInt(table.getValue().length);
+                out.write(table.getValue());
             }
             out.flush();
             return bytes.toByteArray();
@@ -40,24 +131,31 @@ public record ClickHouseRowBatch(List<ClickHouseRow> rows) {
                 throw new IOException("unknown ClickHouse row batch format " + version);
             }
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized));
-            int count = in.readInt();
-            List<ClickHouseRow> rows = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                rows.add(new ClickHouseRow(readString(in), readString(in)));
+            long rows = in.readLong();
+            int tables = in.readInt();
+            Map<String, byte[]> compressed = new LinkedHashMap<>();
+            for (int i = 0; i < tables; i++) {
+                String table = in.readUTF();
+                byte[] lines = new byte[in.readInt()];
+                in.readFully(lines);
+                compressed.put(table, lines);
             }
-            return new ClickHouseRowBatch(rows);
+            return new ClickHouseRowBatch(compressed, rows);
         }
+    }
 
-        private static void writeString(DataOutputStream out, String value) throws IOException {
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(utf8.length);
-            out.write(utf8);
+    /** Every row, for tests. */
+    List<ClickHouseRow> allRows() throws IOException, InterruptedException {
+        List<ClickHouseRow> all = new ArrayList<>();
+        for (String table : tables()) {
+            forEachChunk(table, Integer.MAX_VALUE, rows -> rows.forEach(json -> all.add(new ClickHouseRow(table, json))));
         }
+        return all;
+    }
 
-        private static String readString(DataInputStream in) throws IOException {
-            byte[] utf8 = new byte[in.readInt()];
-            in.readFully(utf8);
-            return new String(utf8, StandardCharsets.UTF_8);
-        }
+    static ClickHouseRowBatch of(List<ClickHouseRow> rows) throws IOException {
+        Builder builder = new Builder();
+        rows.forEach(builder::add);
+        return builder.build();
     }
 }

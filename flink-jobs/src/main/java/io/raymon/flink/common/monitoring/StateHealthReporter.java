@@ -147,16 +147,21 @@ public final class StateHealthReporter implements MetricReporter, Scheduled {
         return warnings;
     }
 
-    /** The old generation's use right after the last collection: what state really holds. */
+    /**
+     * The old generation's use right after the last collection that reached it (what state really holds),
+     * or its current use before any such collection.
+     */
     private static MemoryUsage heapAfterLastCollection() {
-        MemoryUsage largest = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        long max = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getName().contains("Old") && pool.getCollectionUsage() != null) {
-                return new MemoryUsage(0, pool.getCollectionUsage().getUsed(), pool.getCollectionUsage().getCommitted(),
-                        largest.getMax());
+            if (pool.getType() == MemoryType.HEAP && pool.getName().contains("Old")) {
+                MemoryUsage afterCollection = pool.getCollectionUsage();
+                long used = afterCollection != null && afterCollection.getUsed() > 0 ? afterCollection.getUsed()
+                        : pool.getUsage().getUsed();
+                return new MemoryUsage(0, used, used, max);
             }
         }
-        return largest;
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     }
 
     private static long longValue(Gauge<?> gauge) {

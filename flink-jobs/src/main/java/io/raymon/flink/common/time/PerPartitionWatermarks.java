@@ -1,0 +1,68 @@
+package io.raymon.flink.common.time;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+
+/**
+ * Event time as the slowest of the Kafka partitions a subtask reads: each partition's watermark is its
+ * newest event time minus the allowed out-of-orderness, and the subtask's is the least of those of the
+ * partitions that sent something within {@code idleAfter} (a quiet partition does not hold time back; all
+ * quiet, the subtask is idle).
+ *
+ * <p>Why not one watermark over everything the subtask reads: the job decodes events after the Kafka
+ * source, which therefore cannot track partitions itself, and on a backlog (a restart after downtime, a
+ * replay) the source may read one topic's partition far ahead of another's. The actuals of two days
+ * later would then push event time past the predictions still to be read, and every window those
+ * predictions belong to would count as closed.
+ *
+ * @param <T> events, which carry the partition they came from and their event time
+ */
+public final class PerPartitionWatermarks<T> implements WatermarkGenerator<T> {
+    private final ToLongFunction<T> partitionOf;
+    private final long outOfOrdernessMs;
+    private final long idleAfterMs;
+    private final LongSupplier clockMs;
+    private final Map<Long, long[]> partitions = new HashMap<>(); // newest event time, last seen (clock)
+    private long emitted = Long.MIN_VALUE;
+
+    /** @param clockMs processing time, for idleness */
+    public PerPartitionWatermarks(ToLongFunction<T> partitionOf, long outOfOrdernessMs, long idleAfterMs,
+            LongSupplier clockMs) {
+        this.partitionOf = partitionOf;
+        this.outOfOrdernessMs = outOfOrdernessMs;
+        this.idleAfterMs = idleAfterMs;
+        this.clockMs = clockMs;
+    }
+
+    @Override
+    public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+        long[] partition = partitions.computeIfAbsent(partitionOf.applyAsLong(event), p -> new long[] {Long.MIN_VALUE, 0});
+        partition[0] = Math.max(partition[0], eventTimestamp);
+        partition[1] = clockMs.getAsLong();
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+        long now = clockMs.getAsLong();
+        long slowest = Long.MAX_VALUE;
+        for (long[] partition : partitions.values()) {
+            if (now - partition[1] < idleAfterMs) {
+                slowest = Math.min(slowest, partition[0]);
+            }
+        }
+        if (slowest == Long.MAX_VALUE) {
+            output.markIdle();
+            return;
+        }
+        long watermark = slowest - outOfOrdernessMs - 1;
+        if (watermark > emitted) {
+            emitted = watermark;
+            output.emitWatermark(new Watermark(watermark));
+        }
+    }
+}
