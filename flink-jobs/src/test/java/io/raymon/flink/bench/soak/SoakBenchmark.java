@@ -34,7 +34,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * label is stored and counted, checks every slice-window against the raw tables ({@link SoakCheck}),
  * and writes the samples (CSV), a plot (SVG) and a summary.
  *
- * <p>Arguments: {@code <days> <predictions per second> <job pid> <metrics port> <output dir>}.
+ * <p>Arguments: {@code <days> <predictions per second> <job pid> <metrics port> <output dir>}, or
+ * {@code check} to compare the last run's tables again.
  */
 public final class SoakBenchmark {
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
@@ -43,6 +44,13 @@ public final class SoakBenchmark {
     private SoakBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("check")) {
+            try (Client client = ClickHouseClients.open(ClickHouseSettings.fromEnv())) {
+                new SoakCheck(client, Files.createTempDirectory("soak-check")).compareAll()
+                        .forEach(line -> System.out.println("  " + line));
+            }
+            return;
+        }
         int days = Integer.parseInt(args[0]);
         int rate = Integer.parseInt(args[1]);
         long jobPid = Long.parseLong(args[2]);

@@ -67,12 +67,12 @@ final class SoakCheck {
             results.add(compare(table + " counts and sums",
                     "SELECT " + WINDOW + ", count(), sum(labeled), countIf(isNotNull(latency_ms)),"
                             + " sum(ifNull(latency_ms, 0)), countIf(labeled = 1 AND predicted_label != ''),"
-                            + " countIf(labeled = 1 AND predicted_label != '' AND predicted_label = actual_label),"
+                            + " countIf(labeled = 1 AND predicted_label != '' AND predicted_label = ifNull(actual_label, '')),"
                             + " countIf(labeled = 1 AND isNotNull(predicted_value)),"
                             + " sum(if(labeled = 1 AND isNotNull(predicted_value), abs(predicted_value - actual_value), 0)),"
                             + " sum(if(labeled = 1, greatest(0, actual_ms - event_time_ms), 0)),"
-                            + " sum(if(labeled = 1 AND predicted_label != '', -log(greatest(1e-15, least(1,"
-                            + " class_scores[indexOf(class_names, ifNull(actual_label, ''))]))), 0)), 0,"
+                            + " ifNull(sum(if(labeled = 1 AND predicted_label != '', -log(greatest(1e-15, least(1,"
+                            + " class_scores[indexOf(class_names, ifNull(actual_label, ''))]))), 0)), 0), 0,"
                             + " countIf(isNotNull(latency_ms)), sum(labeled)"
                             + " FROM (" + raw + ") GROUP BY " + WINDOW + " ORDER BY " + WINDOW,
                     String.format(stored, "sum(predictions), sum(labeled), sum(latency_count), sum(latency_sum),"
