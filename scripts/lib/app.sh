@@ -91,13 +91,14 @@ app_up() {
 # The Flink jobs in a local MiniCluster, with the settings of their env vars and these defaults.
 jobs_start() {
   require_free_port "$RAYMON_FLINK_METRICS_PORT" "the Flink jobs' Prometheus metrics" RAYMON_FLINK_METRICS_PORT
-  say "starting the Flink jobs (local MiniCluster, state in RocksDB, checkpoints in $RAYMON_VAR_DIR/flink; Prometheus metrics on port $RAYMON_FLINK_METRICS_PORT)"
+  local checkpoints="${RAYMON_CHECKPOINT_DIR:-file://$RAYMON_VAR_DIR/flink/checkpoints}"
+  say "starting the Flink jobs (local MiniCluster, state in ${RAYMON_STATE_BACKEND:-rocksdb}, checkpoints in $checkpoints; Prometheus metrics on port $RAYMON_FLINK_METRICS_PORT)"
   local command
   # Out of heap, the JVM stops at once (rather than Flink restarting the job in a loop) and 'up' says why.
   command=$(JAVA_OPTS="-Xmx$RAYMON_FLINK_HEAP -XX:+ExitOnOutOfMemoryError" java_main flink-jobs io.raymon.flink.ingest.IngestJob)
   # shellcheck disable=SC2086
-  RAYMON_CHECKPOINT_DIR="${RAYMON_CHECKPOINT_DIR:-file://$RAYMON_VAR_DIR/flink/checkpoints}" \
-    RAYMON_FLINK_METRICS_PORT="$RAYMON_FLINK_METRICS_PORT" start_background flink-jobs $command
+  RAYMON_CHECKPOINT_DIR="$checkpoints" RAYMON_FLINK_METRICS_PORT="$RAYMON_FLINK_METRICS_PORT" \
+    start_background flink-jobs $command
 }
 
 jobs_await_running() {

@@ -31,6 +31,21 @@ class MetricSumsTest {
     }
 
     @Test
+    void evictionsAddUpAndVersionTheRowLikeAnyContribution() {
+        MetricSums window = new MetricSums();
+        window.predictions = 4;
+        window.labeled = 1;
+        MetricSums delta = new MetricSums();
+        delta.evicted = 2;
+
+        window.merge(delta);
+
+        assertThat(window.metrics().get("evictedUnlabeled")).isEqualTo(2L);
+        assertThat(window.metrics().get("labelCoverage")).as("evicted predictions are not labels").isEqualTo(0.25);
+        assertThat(window.version()).isEqualTo(7);
+    }
+
+    @Test
     void rSquaredIsUndefinedWhenTheActualsDoNotVary() {
         MetricSums s = new MetricSums();
         s.regressed = 2;
