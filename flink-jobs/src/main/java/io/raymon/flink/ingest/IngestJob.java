@@ -144,6 +144,9 @@ public final class IngestJob {
         if (config.stateBackend() == IngestJobConfig.StateBackend.ROCKSDB) {
             // Only the files changed since the last checkpoint are uploaded: the join's state is large.
             conf.setString("execution.checkpointing.incremental", "true");
+            // Most lookups of the join are for traces it has not seen yet: a bloom filter answers those
+            // without reading every level of the store.
+            conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
             conf.setString("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
             conf.setString("state.backend.rocksdb.metrics.total-sst-files-size", "true");
         }
