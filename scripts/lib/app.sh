@@ -91,7 +91,8 @@ app_up() {
 # The Flink jobs in a local MiniCluster, with the settings of their env vars and these defaults.
 jobs_start() {
   require_free_port "$RAYMON_FLINK_METRICS_PORT" "the Flink jobs' Prometheus metrics" RAYMON_FLINK_METRICS_PORT
-  local checkpoints="${RAYMON_CHECKPOINT_DIR:-file://$RAYMON_VAR_DIR/flink/checkpoints}"
+  # One directory per state backend: a checkpoint is restored only by the backend that wrote it.
+  local checkpoints="${RAYMON_CHECKPOINT_DIR:-file://$RAYMON_VAR_DIR/flink/checkpoints-${RAYMON_STATE_BACKEND:-rocksdb}}"
   say "starting the Flink jobs (local MiniCluster, state in ${RAYMON_STATE_BACKEND:-rocksdb}, checkpoints in $checkpoints; Prometheus metrics on port $RAYMON_FLINK_METRICS_PORT)"
   local command
   # Out of heap, the JVM stops at once (rather than Flink restarting the job in a loop) and 'up' says why.

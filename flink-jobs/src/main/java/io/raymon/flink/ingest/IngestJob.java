@@ -48,7 +48,8 @@ public final class IngestJob {
      */
     private static final WatermarkStrategy<TraceEvent> EVENT_TIME = WatermarkStrategy
             .<TraceEvent>forGenerator(context -> new PerPartitionWatermarks<>(event -> event.sourcePartition,
-                    Duration.ofMinutes(1).toMillis(), Duration.ofMinutes(1).toMillis(), System::currentTimeMillis))
+                    Duration.ofMinutes(1).toMillis(), Duration.ofMinutes(1).toMillis(), Duration.ofSeconds(10).toMillis(),
+                    System::currentTimeMillis))
             .withTimestampAssigner((event, recordTimestamp) -> event.eventTimeMs);
     private final Source<RawRecord, ?, ?> source;
     private final Sink<ClickHouseRow> clickHouse;

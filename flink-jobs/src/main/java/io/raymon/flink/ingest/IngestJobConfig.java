@@ -62,8 +62,9 @@ public record IngestJobConfig(
     }
 
     /**
-     * Open traces per model before the oldest are evicted: a week at 16 predictions/s of one model. About
-     * 1.7 GB of RocksDB state per model at the cap (docs/jobs/ingest.md, "Sizing").
+     * Predictions waiting for their actual, per model, before the oldest are evicted: a week at 16
+     * predictions/s of one model none of which is labeled; about 2 GB of RocksDB files per model at the
+     * cap (docs/jobs/ingest.md, "Sizing").
      */
     public static final int DEFAULT_MAX_OPEN_TRACES = 10_000_000;
 

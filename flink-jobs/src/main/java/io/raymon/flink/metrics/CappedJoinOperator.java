@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the {@link JoinFunction} and keeps each model's open traces under its cap: when a prediction
  * takes a model over its share of {@code RAYMON_MAX_OPEN_TRACES}, a sweep over this subtask's traces
- * evicts the model's oldest (earliest cleanup time, by the minute) until it holds
+ * evicts the model's oldest waiting predictions (by event time, to the minute) until it holds
  * {@link OpenTraces#EVICT_DOWN_TO} of the cap. The job degrades by counting instead of running out of
  * memory or disk. Sweeps read every trace twice (once to find the cut-off minute, once for the keys),
  * which is why they evict a tenth of the cap at a time and stay rare.
@@ -56,37 +56,50 @@ public final class CappedJoinOperator extends KeyedProcessOperator<String, Trace
 
     private void evictOldest(String model) throws Exception {
         String currentKey = (String) getCurrentKey();
-        TreeMap<Long, Long> tracesByCleanupMinute = new TreeMap<>();
-        forEachTrace((key, trace) -> {
-            if (trace.holds(model)) {
-                tracesByCleanupMinute.merge(trace.cleanupAt / MINUTE, 1L, Long::sum);
+        try {
+            TreeMap<Long, Long> waitingByMinute = new TreeMap<>();
+            forEachTrace((key, trace) -> {
+                long time = waitingSince(trace, model);
+                if (time != NOT_WAITING) {
+                    waitingByMinute.merge(time / MINUTE, 1L, Long::sum);
+                }
+            });
+            long waiting = waitingByMinute.values().stream().mapToLong(Long::longValue).sum();
+            join.openTraces().set(model, waiting); // exact again, whatever the counts drifted by
+            long excess = join.openTraces().excess(waiting);
+            if (excess == 0) {
+                return;
             }
-        });
-        long holding = tracesByCleanupMinute.values().stream().mapToLong(Long::longValue).sum();
-        join.openTraces().set(model, holding); // exact again, whatever the counts drifted by
-        long excess = join.openTraces().excess(holding);
-        if (excess == 0) {
-            return;
+            long cutOffMinute = cutOff(waitingByMinute, excess);
+            List<String> evicted = new ArrayList<>();
+            forEachTrace((key, trace) -> {
+                long time = waitingSince(trace, model);
+                if (time != NOT_WAITING && time / MINUTE <= cutOffMinute) {
+                    evicted.add(key);
+                }
+            });
+            for (String key : evicted) {
+                setCurrentKey(key);
+                long obsoleteTimer = join.evict(key, model, outcome -> output.collect(new StreamRecord<>(outcome)));
+                if (obsoleteTimer != 0) {
+                    timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, obsoleteTimer);
+                }
+            }
+            LOG.warn("Model {} had {} predictions waiting for their actual on this subtask, over its share ({}) of"
+                    + " RAYMON_MAX_OPEN_TRACES: evicted the {} oldest (up to {}); they count as evicted, unlabeled."
+                    + " Raise RAYMON_MAX_OPEN_TRACES or shorten the label horizon if this repeats.", model, waiting,
+                    join.openTraces().capPerSubtask(), evicted.size(), Instant.ofEpochMilli((cutOffMinute + 1) * MINUTE));
+        } finally {
+            setCurrentKey(currentKey);
         }
-        long cutOffMinute = cutOff(tracesByCleanupMinute, excess);
-        List<String> evicted = new ArrayList<>();
-        forEachTrace((key, trace) -> {
-            if (trace.holds(model) && trace.cleanupAt / MINUTE <= cutOffMinute) {
-                evicted.add(key);
-            }
-        });
-        for (String key : evicted) {
-            setCurrentKey(key);
-            long obsoleteTimer = join.evict(key, model, outcome -> output.collect(new StreamRecord<>(outcome)));
-            if (obsoleteTimer != 0) {
-                timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, obsoleteTimer);
-            }
-        }
-        setCurrentKey(currentKey);
-        LOG.warn("Model {} held {} open traces on this subtask, over its share ({}) of RAYMON_MAX_OPEN_TRACES: evicted"
-                + " the {} oldest (cleanup up to {}); their predictions count as evicted, unlabeled. Raise"
-                + " RAYMON_MAX_OPEN_TRACES or shorten the label horizon if this repeats.", model, holding,
-                join.openTraces().capPerSubtask(), evicted.size(), Instant.ofEpochMilli((cutOffMinute + 1) * MINUTE));
+    }
+
+    private static final long NOT_WAITING = Long.MIN_VALUE;
+
+    /** Event time of the model's prediction waiting in the trace, or {@link #NOT_WAITING}. */
+    private static long waitingSince(TraceJoinState trace, String model) {
+        int index = trace.waitingIndex(model);
+        return index < 0 ? NOT_WAITING : trace.waiting[index].eventTimeMs;
     }
 
     /** The latest minute up to which the oldest traces add up to at least {@code excess}. */

@@ -2,8 +2,10 @@ package io.raymon.flink.metrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -37,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * prediction by cleanup goes to {@link #UNMATCHED_ACTUALS}; a repeated prediction of a model counts in
  * traffic, replaces the waiting one if not yet joined, and is counted as {@code duplicatePredictions}.
  *
- * <p>Open traces are counted per model ({@link OpenTraces}, gauge {@code openTraces} per model): at 80%
- * of {@code maxOpenTracesPerModel} a warning is logged, beyond it {@link CappedJoinOperator} evicts the
- * model's oldest traces; a waiting prediction evicted that way is emitted as an
+ * <p>Open traces (predictions waiting for their actual) are counted per model ({@link OpenTraces}, gauge
+ * {@code openTraces} per model): at 80% of {@code maxOpenTracesPerModel} a warning is logged, beyond it
+ * {@link CappedJoinOperator} evicts the model's oldest waiting predictions; each is emitted as an
  * {@link Outcome#evicted evicted} outcome (counted in its windows) and counted as {@code evictedPredictions}.
  */
 public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outcome> implements CheckpointedFunction {
@@ -68,13 +70,17 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        openTraceCounts = context.getOperatorStateStore().getListState(
+        // Union state: each subtask restores every subtask's counts and takes its share, which stays right
+        // when the parallelism changes (trace ids hash evenly); the next sweep recounts exactly.
+        openTraceCounts = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("open-traces-per-model", Types.TUPLE(Types.STRING, Types.LONG)));
         int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-        openTraces = new OpenTraces(Math.max(1, maxOpenTracesPerModel / parallelism));
+        openTraces = new OpenTraces(Math.max(1, maxOpenTracesPerModel / parallelism), this::registerGauge);
+        Map<String, Long> restored = new HashMap<>();
         for (Tuple2<String, Long> count : openTraceCounts.get()) {
-            openTraces.add(count.f0, count.f1);
+            restored.merge(count.f0, count.f1, Long::sum);
         }
+        restored.forEach((model, total) -> openTraces.add(model, total / parallelism));
     }
 
     @Override
@@ -92,7 +98,6 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
         duplicateActuals = getRuntimeContext().getMetricGroup().counter("duplicateActuals");
         unmatchedActuals = getRuntimeContext().getMetricGroup().counter("unmatchedActuals");
         evictedPredictions = getRuntimeContext().getMetricGroup().counter("evictedPredictions");
-        openTraces.snapshot().keySet().forEach(this::registerGauge);
     }
 
     OpenTraces openTraces() {
@@ -115,10 +120,9 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
             throws Exception {
         String model = prediction.model;
         boolean joined = state.isJoined(model);
-        if (joined || state.waitingIndex(model) >= 0) {
+        boolean waiting = state.waitingIndex(model) >= 0;
+        if (joined || waiting) {
             duplicatePredictions.inc();
-        } else {
-            countOpened(model);
         }
         out.collect(Outcome.unlabeled(prediction));
         if (joined) {
@@ -126,9 +130,16 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
         }
         if (state.actual != null && withinHorizon(prediction, state.actual)) {
             out.collect(Outcome.labeled(prediction, state.actual));
+            if (waiting) { // an earlier copy waits whose actual came beyond its horizon: this one is labeled
+                state.removeWaiting(model);
+                openTraces.add(model, -1);
+            }
             state.markJoined(model);
             state.actual = state.actual.joinedActual();
         } else {
+            if (!waiting) {
+                countWaiting(model);
+            }
             state.putWaiting(prediction.forJoinState());
         }
         cleanUpAfter(prediction.eventTimeMs + horizons.forModelMs(model), state, ctx);
@@ -148,6 +159,7 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
             if (withinHorizon(prediction, actual)) {
                 out.collect(Outcome.labeled(prediction, actual));
                 state.markJoined(prediction.model);
+                openTraces.add(prediction.model, -1);
             } else {
                 state.waiting[stillWaiting++] = prediction;
             }
@@ -177,22 +189,19 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
             unmatchedActuals.inc();
             ctx.output(UNMATCHED_ACTUALS, state.actual);
         }
-        for (String model : state.models()) {
-            openTraces.add(model, -1);
+        for (TraceEvent waiting : state.waiting) {
+            openTraces.add(waiting.model, -1);
         }
         trace.clear();
     }
 
-    private void countOpened(String model) {
-        if (!openTraces.knows(model)) {
-            registerGauge(model);
-        }
+    private void countWaiting(String model) {
         openTraces.add(model, 1);
         if (openTraces.nearCap(model) && warnedNearCap.add(model)) {
-            LOG.warn("Model {} holds {} open traces on this subtask, {}% of its share of RAYMON_MAX_OPEN_TRACES ({}"
-                    + " per model): beyond it the oldest waiting predictions stop waiting for their actuals (counted"
-                    + " as evicted). Raise RAYMON_MAX_OPEN_TRACES (and the memory or disk behind it) or shorten the"
-                    + " model's label horizon (RAYMON_LABEL_HORIZONS).", model, openTraces.count(model),
+            LOG.warn("Model {} has {} predictions waiting for their actual on this subtask, {}% of its share of"
+                    + " RAYMON_MAX_OPEN_TRACES ({} per model): beyond it the oldest stop waiting (counted as evicted)."
+                    + " Raise RAYMON_MAX_OPEN_TRACES (and the memory or disk behind it) or shorten the model's label"
+                    + " horizon (RAYMON_LABEL_HORIZONS).", model, openTraces.count(model),
                     (int) (OpenTraces.WARN_AT * 100), maxOpenTracesPerModel);
         }
     }
@@ -203,26 +212,23 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
     }
 
     /**
-     * Removes the model from the current key's trace (the caller set the key): a waiting prediction
-     * becomes an evicted outcome, a joined one just stops guarding against duplicates. Clears the trace
-     * when nothing is left.
+     * Stops the model's prediction in the current key's trace (the caller set the key) from waiting for
+     * its actual: it becomes an evicted outcome. The trace is cleared if nothing else is left in it (an
+     * actual, or other models' predictions, keep it until its timer).
      *
      * @return the trace's cleanup time if its state was cleared (its timer is then obsolete), else 0
      */
     long evict(String traceKey, String model, Consumer<Outcome> out) throws Exception {
         TraceJoinState state = read(traceKey);
-        if (state == null || !state.holds(model)) {
+        int waiting = state == null ? -1 : state.waitingIndex(model);
+        if (waiting < 0) {
             return 0;
         }
-        int waiting = state.waitingIndex(model);
-        if (waiting >= 0) {
-            out.accept(Outcome.evicted(state.waiting[waiting]));
-            evictedPredictions.inc();
-        }
-        state.remove(model);
+        out.accept(Outcome.evicted(state.waiting[waiting]));
+        evictedPredictions.inc();
+        state.removeWaiting(model);
         openTraces.add(model, -1);
-        if (state.waiting.length == 0 && state.joinedModels.length == 0) {
-            // A joined actual only waits for other models' predictions; it goes with the last of them.
+        if (state.waiting.length == 0 && state.joinedModels.length == 0 && state.actual == null) {
             trace.clear();
             return state.cleanupAt;
         }

@@ -2,12 +2,13 @@ package io.raymon.flink.metrics;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Traces holding a prediction of each model (waiting for its actual, or joined and kept for the
- * horizon) on one subtask of the join, against the cap on open traces per model. Counts are kept as
- * events come and go, stored in the join's checkpoints, and recounted exactly by every eviction sweep
- * (after a change of parallelism they are only approximately split between subtasks until then).
+ * Open traces per model on one subtask of the join: predictions waiting for their actual, against the
+ * cap per model. Counts are kept as predictions start and stop waiting, stored in the join's checkpoints,
+ * and recounted exactly by every eviction sweep (after a restore each subtask takes an even share of the
+ * total until then).
  */
 final class OpenTraces {
     /** Share of the cap at which a warning is logged: time to raise the cap or the memory behind it. */
@@ -17,18 +18,19 @@ final class OpenTraces {
 
     private final long capPerSubtask;
     private final Map<String, long[]> counts = new HashMap<>();
+    private final Consumer<String> onNewModel;
 
-    /** @param capPerSubtask this subtask's share of the per-model cap (trace ids hash evenly over subtasks) */
-    OpenTraces(long capPerSubtask) {
+    /**
+     * @param capPerSubtask this subtask's share of the per-model cap (trace ids hash evenly over subtasks)
+     * @param onNewModel told once per model, when it is first counted (e.g. to register its gauge)
+     */
+    OpenTraces(long capPerSubtask, Consumer<String> onNewModel) {
         this.capPerSubtask = capPerSubtask;
+        this.onNewModel = onNewModel;
     }
 
     long capPerSubtask() {
         return capPerSubtask;
-    }
-
-    boolean knows(String model) {
-        return counts.containsKey(model);
     }
 
     long count(String model) {
@@ -37,7 +39,13 @@ final class OpenTraces {
     }
 
     void add(String model, long delta) {
-        counts.computeIfAbsent(model, m -> new long[1])[0] += delta;
+        long[] count = counts.get(model);
+        if (count == null) {
+            count = new long[1];
+            counts.put(model, count);
+            onNewModel.accept(model);
+        }
+        count[0] = Math.max(0, count[0] + delta); // a restored share can be short of what is decremented
     }
 
     void set(String model, long count) {

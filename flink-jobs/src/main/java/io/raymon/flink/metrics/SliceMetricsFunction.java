@@ -45,10 +45,14 @@ import org.apache.flink.util.OutputTag;
  * failure the job restarts from its last checkpoint and the watermark need not advance as before, so a
  * contribution that went into the open row before the failure (written at once) may go into a delta
  * on replay. The sealed row, written from the replay's own state, outranks the open rows of the run
- * that failed; and a window closed before any state of it was restored (it may have open rows of the
- * failed run that no seal will cover) gets an empty sealed row, a guard, with its delta. A window
- * counts as closed once the highest watermark seen, including the one the restored checkpoint
- * recorded, passed its close time: windows sealed before the checkpoint stay closed after a restore.
+ * that failed; and a window that was not closed at the restored checkpoint but is closed when a
+ * contribution for it arrives (it may have open rows of the failed run that no seal will cover) gets an
+ * empty sealed row, a guard, emitted when its delta starts, so the guard is in the same checkpoint as
+ * the delta's state. A window counts as closed once its end is at or before {@code closedUpTo}: the
+ * highest (watermark - close delay) seen, including what the restored checkpoint recorded, so windows
+ * sealed before a checkpoint stay closed after a restore even if the close delay was raised since.
+ * This holds for restores of the latest completed checkpoint with aligned checkpoints (the job's
+ * settings); restoring an older checkpoint or savepoint would write deltas again under new ids.
  */
 public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetricsRow, SliceMetricsRow>
         implements CheckpointedFunction {
@@ -64,8 +68,10 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
     private transient ValueState<Boolean> emitPending;
     private transient ValueState<SliceMetricsRow> late;
     private transient ValueState<Long> lateFlushAt;
-    private transient ListState<Long> watermarks;
-    private transient long restoredWatermark;
+    /** Ends of windows that count as closed, per subtask in checkpoints (union: every subtask restores the max). */
+    private transient ListState<Long> closedUpToState;
+    private transient long restoredClosedUpTo;
+    private transient long closedUpTo;
     private transient long highestWatermark;
     private transient SplittableRandom partIds;
     private transient Counter windowsSealed;
@@ -95,18 +101,29 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        watermarks = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<>("highest-watermark", Long.class));
-        restoredWatermark = Long.MIN_VALUE;
-        for (Long watermark : watermarks.get()) {
-            restoredWatermark = Math.max(restoredWatermark, watermark);
+        closedUpToState = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("closed-up-to", Long.class));
+        restoredClosedUpTo = Long.MIN_VALUE;
+        boolean recorded = false;
+        for (Long restored : closedUpToState.get()) {
+            restoredClosedUpTo = Math.max(restoredClosedUpTo, restored);
+            recorded = true;
         }
-        highestWatermark = restoredWatermark;
+        closedUpTo = restoredClosedUpTo;
+        highestWatermark = Long.MIN_VALUE;
+        if (context.isRestored() && !recorded) {
+            // A checkpoint of a version that kept windows for the whole label horizon and wrote final rows
+            // with plain versions: a guard would outrank them. No guards in this run; windows that ended
+            // before now (less the close delay) and were not restored count as closed, so their late
+            // contributions become deltas that add to the old rows instead of replacing them.
+            restoredClosedUpTo = Long.MAX_VALUE;
+            closedUpTo = System.currentTimeMillis() - closeDelayMs;
+        }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        watermarks.update(List.of(highestWatermark));
+        closedUpToState.update(List.of(closedUpTo));
     }
 
     @Override
@@ -126,7 +143,7 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
     public void processElement(SliceMetricsRow partial, Context ctx, Collector<SliceMetricsRow> out) throws Exception {
         observe(ctx.timerService().currentWatermark());
         SliceMetricsRow row = open.value();
-        if (row == null && closeTime(partial.window) <= highestWatermark) {
+        if (row == null && partial.window.windowEndMs() <= closedUpTo) {
             addLate(partial, ctx);
             return;
         }
@@ -146,6 +163,9 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
         SliceMetricsRow delta = late.value();
         if (delta == null) {
             delta = SliceMetricsRow.delta(partial.window, new SliceAggregate(), nextPartId());
+            if (partial.window.windowEndMs() > restoredClosedUpTo) {
+                ctx.output(COMMITTED, SliceMetricsRow.sealed(partial.window, new SliceAggregate())); // the guard
+            }
             long flushAt = ctx.timerService().currentProcessingTime() + lateFlushDelay(partial.window);
             lateFlushAt.update(flushAt);
             ctx.timerService().registerProcessingTimeTimer(flushAt);
@@ -168,7 +188,10 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
         if (row == null) {
             return;
         }
-        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp >= closeTime(row.window)) {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != END_OF_INPUT && timestamp < closeTime(row.window)) {
+            // A timer of a run with a shorter close delay: wait for this run's close time.
+            ctx.timerService().registerEventTimeTimer(closeTime(row.window));
+        } else if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             ctx.output(COMMITTED, SliceMetricsRow.sealed(row.window, row.sums));
             windowsSealed.inc();
             open.clear();
@@ -181,9 +204,6 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
 
     private void flushLate(SliceMetricsRow delta, OnTimerContext ctx) throws Exception {
         ctx.output(COMMITTED, delta);
-        if (closeTime(delta.window) > restoredWatermark) {
-            ctx.output(COMMITTED, SliceMetricsRow.sealed(delta.window, new SliceAggregate()));
-        }
         lateUpdates.inc();
         late.clear();
         lateFlushAt.clear();
@@ -191,10 +211,10 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
     }
 
     private long lateFlushDelay(SliceWindow window) {
-        return lateFlush.delayMs(highestWatermark - window.windowEndMs());
+        return lateFlush.delayMs(Math.max(highestWatermark, closedUpTo + closeDelayMs) - window.windowEndMs());
     }
 
-    /** A positive id, distinct from the window's own part (0); unique per window in practice (63 random bits). */
+    /** A positive id, distinct from the window's own part (0); unique per window in practice (62 random bits). */
     private long nextPartId() {
         return (partIds.nextLong() >>> 1) | 1;
     }
@@ -204,6 +224,9 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
     }
 
     private void observe(long watermark) {
-        highestWatermark = Math.max(highestWatermark, watermark);
+        if (watermark > highestWatermark) {
+            highestWatermark = watermark;
+            closedUpTo = Math.max(closedUpTo, watermark == Long.MIN_VALUE ? watermark : watermark - closeDelayMs);
+        }
     }
 }

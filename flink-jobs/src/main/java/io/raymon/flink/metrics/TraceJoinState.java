@@ -1,8 +1,6 @@
 package io.raymon.flink.metrics;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Everything the join keeps for one trace, stored as one value ({@link TraceJoinStateCodec} bytes) so an
@@ -39,24 +37,9 @@ public class TraceJoinState {
         return -1;
     }
 
-    /** Whether the trace holds a prediction of the model, waiting or joined. */
-    boolean holds(String model) {
-        return isJoined(model) || waitingIndex(model) >= 0;
-    }
-
-    /** The models of the trace's predictions, waiting or joined. */
-    List<String> models() {
-        List<String> models = new ArrayList<>(Arrays.asList(joinedModels));
-        for (TraceEvent prediction : waiting) {
-            models.add(prediction.model);
-        }
-        return models;
-    }
-
-    /** Forgets the model's prediction, waiting or joined. */
-    void remove(String model) {
+    /** Forgets the model's waiting prediction. */
+    void removeWaiting(String model) {
         waiting = Arrays.stream(waiting).filter(p -> !p.model.equals(model)).toArray(TraceEvent[]::new);
-        joinedModels = Arrays.stream(joinedModels).filter(m -> !m.equals(model)).toArray(String[]::new);
     }
 
     void markJoined(String model) {

@@ -84,16 +84,33 @@ class CappedJoinOperatorTest {
     }
 
     @Test
-    void countsJoinedTracesTooAndEvictsThemWithoutAnOutcome() throws Exception {
+    void aLabeledPredictionStopsCountingAndIsNeverEvicted() throws Exception {
         harness.processElement(JoinFunctionTest.prediction("joined", "churn", "yes", T0 - MINUTE), T0);
         harness.processElement(JoinFunctionTest.actual("joined", "yes", T0), T0);
+        for (int i = 0; i <= CAP; i++) {
+            harness.processElement(JoinFunctionTest.prediction("t" + i, "churn", "yes", T0 + i * MINUTE), T0);
+        }
+
+        // The joined prediction is the oldest (T0 - 1 min), yet the two oldest waiting ones go.
+        assertThat(evicted()).extracting(o -> o.prediction.eventTimeMs).containsExactly(T0, T0 + MINUTE);
+        assertThat(openTraces("churn")).isEqualTo(CAP - 1);
+        harness.processElement(JoinFunctionTest.prediction("joined", "churn", "yes", T0 - MINUTE), T0);
+        assertThat(harness.extractOutputValues()).as("a duplicate of the joined prediction is not labeled again")
+                .filteredOn(o -> o.labeled).hasSize(1);
+    }
+
+    @Test
+    void anActualWaitingForItsPredictionSurvivesTheEvictionOfAnotherModelsPrediction() throws Exception {
+        harness.processElement(JoinFunctionTest.prediction("t0", "churn", "yes", T0), T0);
+        harness.processElement(JoinFunctionTest.actual("t0", "yes", T0 + 10 * 24 * 60 * MINUTE), T0); // beyond the horizon
         for (int i = 1; i <= CAP; i++) {
             harness.processElement(JoinFunctionTest.prediction("t" + i, "churn", "yes", T0 + i * MINUTE), T0);
         }
 
-        // The joined trace is the oldest: it goes first, without an evicted outcome (its label was counted).
-        assertThat(evicted()).extracting(o -> o.prediction.eventTimeMs).containsExactly(T0 + MINUTE);
-        assertThat(openTraces("churn")).isEqualTo(CAP - 1);
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(evicted()).extracting(o -> o.prediction.eventTimeMs).contains(T0); // t0's prediction
+        assertThat(harness.getSideOutput(JoinFunction.UNMATCHED_ACTUALS)).as("still reported").hasSize(1);
     }
 
     @Test

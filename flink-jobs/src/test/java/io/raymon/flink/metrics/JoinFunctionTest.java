@@ -137,6 +137,18 @@ class JoinFunctionTest {
     }
 
     @Test
+    void aRepeatedPredictionWithinTheHorizonIsLabeledWhileTheEarlierCopyStopsWaiting() throws Exception {
+        harness.processElement(prediction("t1", "churn", "yes", T0), T0);
+        harness.processElement(actual("t1", "yes", AFTER_THE_HORIZON), T0); // too late for the first copy
+        harness.processElement(prediction("t1", "churn", "yes", AFTER_THE_HORIZON - 1), T0);
+
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(harness.extractOutputValues()).extracting(o -> o.labeled).containsExactly(false, false, true);
+        assertThat(((CappedJoinOperator) harness.getOperator()).openTraces().count("churn")).isZero();
+    }
+
+    @Test
     void keepsTracesOfDifferentProjectsApart() throws Exception {
         TraceEvent other = actual("t1", "yes", T0);
         other.project = "other";

@@ -7,11 +7,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +99,8 @@ class SliceMetricsFunctionTest {
         harness.processElement(partial(true, "yes", "yes"), NOW);
         harness.processElement(partial(true, "yes", "no"), NOW);
         harness.setProcessingTime(JUST_CLOSED_FLUSH - 1);
-        assertThat(committed()).isEmpty();
+        assertThat(committedValues()).as("only the guard so far").singleElement()
+                .satisfies(guard -> assertThat(guard.sealed && guard.sums.version() == 0).isTrue());
         harness.setProcessingTime(JUST_CLOSED_FLUSH);
 
         List<SliceMetricsRow> delta = committedValues().stream().filter(row -> row.part != 0).toList();
@@ -115,7 +121,7 @@ class SliceMetricsFunctionTest {
         harness.processElement(partial(true, "yes", "yes"), NOW);
         long age = twoHoursLater - 60_000;
         harness.setProcessingTime(NOW + age / 20 - 1);
-        assertThat(committed()).isEmpty();
+        assertThat(committedValues()).noneMatch(row -> row.part != 0);
         harness.setProcessingTime(NOW + age / 20);
 
         assertThat(committedValues()).anyMatch(row -> row.part != 0 && row.sums.labeled == 1);
@@ -197,10 +203,101 @@ class SliceMetricsFunctionTest {
         assertThat(store.windows().values().iterator().next().predictions).isEqualTo(1);
     }
 
+    @Test
+    void aGuardIsCheckpointedWithItsDeltaSoASecondRestartStillCountsOnce() throws Exception {
+        StoredMetricRows store = new StoredMetricRows();
+        OperatorSubtaskState first = harness.snapshot(1, NOW);
+        // Run 1 opens the window after the checkpoint, writes its row, fails.
+        harness.processElement(partial(false, "yes", null), NOW);
+        harness.setProcessingTime(NOW + EMIT.toMillis());
+        store.write(harness.extractOutputValues());
+        harness.close();
+        // Run 2 finds the window closed: the contribution starts a delta; a checkpoint completes, then it fails.
+        harness = started(first);
+        harness.processWatermark(CLOSE_AT);
+        harness.processElement(partial(false, "yes", null), NOW);
+        OperatorSubtaskState second = harness.snapshot(2, NOW);
+        store.write(committedValues()); // committed with checkpoint 2
+        harness.close();
+
+        // Run 3 writes the delta restored from checkpoint 2.
+        harness = started(second);
+        harness.processWatermark(Long.MAX_VALUE);
+        store.write(committedValues());
+
+        assertThat(store.windows().values().iterator().next().predictions).isEqualTo(1);
+    }
+
+    @Test
+    void raisingTheCloseDelayNeitherReopensSealedWindowsNorLeavesOpenOnesBehind() throws Exception {
+        SliceMetricsRow laterWindow = partial(false, "no", null);
+        laterWindow.window.windowStartMs = 60_000;
+        harness.processElement(partial(false, "yes", null), NOW);
+        harness.processElement(laterWindow, NOW);
+        harness.processWatermark(CLOSE_AT); // the first window is sealed, the second still open
+        OperatorSubtaskState checkpoint = harness.snapshot(1, NOW);
+        harness.close();
+
+        harness = started(checkpoint, CLOSE_DELAY.multipliedBy(2));
+        harness.processElement(partial(true, "yes", "yes"), NOW);
+        harness.processWatermark(CLOSE_AT + 60_000); // the second window's old close time
+        assertThat(committedValues()).as("not sealed before this run's close time").noneMatch(row -> row.sealed
+                && row.sums.predictions > 0);
+        harness.processWatermark(CLOSE_AT + 60_000 + CLOSE_DELAY.toMillis());
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(committedValues()).anyMatch(row -> row.part != 0 && row.sums.labeled == 1)
+                .anyMatch(row -> row.sealed && row.window.windowStartMs == 60_000 && row.sums.predictions == 1)
+                .noneMatch(row -> row.sealed && row.window.windowStartMs == 0 && row.sums.version() > 0);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void afterAnUpgradeFromTheVersionWithoutSealsLateContributionsAddToTheOldRowsWithoutGuards() throws Exception {
+        var oldVersion = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new OldWindowState()),
+                SliceMetricsRow::windowKey, Types.STRING);
+        oldVersion.open();
+        SliceMetricsRow other = partial(false, "no", null);
+        other.window.windowStartMs = 3_600_000;
+        oldVersion.processElement(other, NOW); // a window the old version still held
+        OperatorSubtaskState checkpoint = oldVersion.snapshot(1, NOW);
+        oldVersion.close();
+        harness.close();
+
+        harness = started(checkpoint);
+        harness.processElement(partial(true, "yes", "yes"), NOW); // for a window the old version had dropped
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(committedValues()).as("a delta, no guard that would outrank the old row")
+                .anyMatch(row -> row.part != 0 && row.window.windowStartMs == 0)
+                .noneMatch(row -> row.sealed && row.window.windowStartMs == 0);
+    }
+
+    /** The keyed state of the version that kept windows for the label horizon: sums only, no operator state. */
+    private static final class OldWindowState extends KeyedProcessFunction<String, SliceMetricsRow, SliceMetricsRow> {
+        private transient ValueState<SliceMetricsRow> sums;
+
+        @Override
+        public void open(OpenContext context) {
+            sums = getRuntimeContext().getState(new ValueStateDescriptor<>("window-sums", SliceMetricsRow.class));
+        }
+
+        @Override
+        public void processElement(SliceMetricsRow partial, Context ctx, Collector<SliceMetricsRow> out) throws Exception {
+            sums.update(partial);
+        }
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<String, SliceMetricsRow, SliceMetricsRow> started(
             OperatorSubtaskState restoreFrom) throws Exception {
+        return started(restoreFrom, CLOSE_DELAY);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SliceMetricsRow, SliceMetricsRow> started(
+            OperatorSubtaskState restoreFrom, Duration closeDelay) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SliceMetricsFunction(EMIT, CLOSE_DELAY, new SliceMetricsFunction.LateFlush(LATE_FLUSH, Duration.ofMinutes(30)))),
+                new KeyedProcessOperator<>(new SliceMetricsFunction(EMIT, closeDelay,
+                        new SliceMetricsFunction.LateFlush(LATE_FLUSH, Duration.ofMinutes(30)))),
                 SliceMetricsRow::windowKey, Types.STRING);
         harness.setup();
         if (restoreFrom != null) {

@@ -53,6 +53,11 @@ public final class SoakBenchmark {
         }
         int days = Integer.parseInt(args[0]);
         int rate = Integer.parseInt(args[1]);
+        if (days < 1 || days > 27 || rate < 1 || 1000 % rate != 0) {
+            // Events older than the job's 30-day maximum age (simulated days end two days ago) are dead-lettered.
+            throw new IllegalArgumentException("days must be 1..27 and the rate a divisor of 1000, got " + days
+                    + " days at " + rate + "/s");
+        }
         long jobPid = Long.parseLong(args[2]);
         int metricsPort = Integer.parseInt(args[3]);
         Path out = Path.of(args[4]);

@@ -119,6 +119,9 @@ final class SoakCheck {
                 }
             } while (true);
         }
+        if (lines == 0) {
+            return String.format("%-40s no rows on either side: nothing was checked (1 mismatches)", what);
+        }
         String result = String.format("%-40s %,d windows/rows compared, %,d mismatches", what, lines, mismatches);
         return examples.isEmpty() ? result : result + "\n      " + String.join("\n      ", examples);
     }

@@ -16,13 +16,31 @@ class PerPartitionWatermarksTest {
     /** An event: the partition it came from and its event time. */
     private record Event(long partition, long time) {}
 
-    private long now = 1_000;
+    private static final long WARM_UP = 10_000;
+    private static final long STARTED = 1_000;
+
+    private long now = STARTED;
     private final Output output = new Output();
     private final PerPartitionWatermarks<Event> watermarks =
-            new PerPartitionWatermarks<>(Event::partition, OUT_OF_ORDERNESS, IDLE_AFTER, () -> now);
+            new PerPartitionWatermarks<>(Event::partition, OUT_OF_ORDERNESS, IDLE_AFTER, WARM_UP, () -> now);
+
+    @Test
+    void emitsNothingWhileItLearnsWhichPartitionsItReads() {
+        send(new Event(1, 10 * DAY)); // a backlogged actuals partition answers first after a restart
+        now = STARTED + WARM_UP - 1;
+        watermarks.onPeriodicEmit(output);
+        assertThat(output.watermarks).isEmpty();
+
+        send(new Event(2, DAY));
+        now = STARTED + WARM_UP;
+        watermarks.onPeriodicEmit(output);
+
+        assertThat(output.watermarks).containsExactly(DAY - OUT_OF_ORDERNESS - 1);
+    }
 
     @Test
     void followsTheSlowestPartitionSoABacklogOfOneTopicDoesNotCloseTheOthersWindows() {
+        now = STARTED + WARM_UP;
         send(new Event(1, 10 * DAY)); // actuals read far ahead
         send(new Event(2, DAY));      // predictions still being read
 
@@ -32,7 +50,7 @@ class PerPartitionWatermarksTest {
     }
 
     @Test
-    void aQuietPartitionStopsHoldingTimeBackAndAllQuietMeansIdle() {
+    void aQuietPartitionStopsHoldingTimeBackAndAllQuietMeansIdleUntilRecordsFlowAgain() {
         send(new Event(1, DAY));
         now += IDLE_AFTER;
         send(new Event(2, 2 * DAY));
@@ -41,12 +59,16 @@ class PerPartitionWatermarksTest {
 
         now += IDLE_AFTER;
         watermarks.onPeriodicEmit(output);
-
         assertThat(output.idle).isTrue();
+
+        send(new Event(1, DAY + 1)); // behind the watermark: no new watermark, but active again
+        watermarks.onPeriodicEmit(output);
+        assertThat(output.idle).isFalse();
     }
 
     @Test
     void neverGoesBack() {
+        now = STARTED + WARM_UP;
         send(new Event(1, 2 * DAY));
         watermarks.onPeriodicEmit(output);
         send(new Event(2, DAY)); // a partition seen for the first time, behind
