@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +35,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * label is stored and counted, checks every slice-window against the raw tables ({@link SoakCheck}),
  * and writes the samples (CSV), a plot (SVG) and a summary.
  *
- * <p>Arguments: {@code <days> <predictions per second> <job pid> <metrics port> <output dir>}, or
- * {@code check} to compare the last run's tables again.
+ * <p>Arguments: {@code <days> <predictions per second> <job pid> <metrics port> <output dir>}; or
+ * {@code check} to compare the last run's tables again; or {@code plot <samples.csv> <out.svg> <title>}
+ * to draw the samples of a run that was stopped early.
  */
 public final class SoakBenchmark {
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
@@ -49,6 +51,12 @@ public final class SoakBenchmark {
                 new SoakCheck(client, Files.createTempDirectory("soak-check")).compareAll()
                         .forEach(line -> System.out.println("  " + line));
             }
+            return;
+        }
+        if (args[0].equals("plot")) {
+            List<JobSampler.Sample> samples = Files.readAllLines(Path.of(args[1])).stream().skip(1)
+                    .map(SoakBenchmark::sample).toList();
+            Files.writeString(Path.of(args[2]), plot(args[3], samples));
             return;
         }
         int days = Integer.parseInt(args[0]);
@@ -85,7 +93,8 @@ public final class SoakBenchmark {
             String summary = summary(days, rate, sent, ingestSeconds, samples, comparisons);
             System.out.println(summary);
             Files.writeString(out.resolve("soak-summary.md"), summary);
-            Files.writeString(out.resolve("soak.svg"), plot(days, rate, samples));
+            Files.writeString(out.resolve("soak.svg"), plot(
+                    "Ingest job, " + days + " simulated days at " + rate + " predictions/s (./raymon bench soak)", samples));
             System.out.println("samples, summary and plot in " + out);
         }
     }
@@ -189,16 +198,20 @@ public final class SoakBenchmark {
                 | peak heap used / peak RSS of the job's JVM | %.0f MB / %.0f MB |
                 | peak RocksDB live data / files | %.0f MB / %.0f MB |
                 | peak checkpoint: uploaded / full state / duration | %.1f MB / %.0f MB / %.0f ms |
-                | peak open traces | %,.0f |
+                | peak predictions waiting for their actual | %,.0f |
                 | every slice-window equals the raw tables | %s |
                 """, days, rate, sent[0], sent[1], sent[0] + sent[1], seconds, (sent[0] + sent[1]) / seconds,
                 last.restarts(), last.failedCheckpoints(), last.checkpoints(), peakHeap, peakRss, peakLive, peakFiles,
                 peakCheckpoint, peakFull, peakDuration, peakOpen, exact ? "yes" : "NO (see the comparison lines)");
     }
 
-    private static String plot(int days, int rate, List<JobSampler.Sample> samples) {
-        return SvgChart.render("Ingest job, " + days + " simulated days at " + rate + " predictions/s (./raymon bench soak)",
-                samples, s -> s.seconds() / 60, "min", List.of(
+    private static JobSampler.Sample sample(String csvLine) {
+        double[] v = Arrays.stream(csvLine.split(",")).mapToDouble(Double::parseDouble).toArray();
+        return new JobSampler.Sample(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]);
+    }
+
+    private static String plot(String title, List<JobSampler.Sample> samples) {
+        return SvgChart.render(title, samples, s -> s.seconds() / 60, "min", List.of(
                         new SvgChart.Panel<>("JVM memory", "MB", List.of(
                                 new SvgChart.Series<>("heap used", JobSampler.Sample::heapMb),
                                 new SvgChart.Series<>("resident set (RSS)", JobSampler.Sample::rssMb))),
@@ -211,7 +224,7 @@ public final class SoakBenchmark {
                                 new SvgChart.Series<>("uploaded (MB x 100)", s -> s.checkpointMb() * 100))),
                         new SvgChart.Panel<>("Progress", "count", List.of(
                                 new SvgChart.Series<>("predictions stored", JobSampler.Sample::storedPredictions),
-                                new SvgChart.Series<>("open traces", JobSampler.Sample::openTraces)))));
+                                new SvgChart.Series<>("predictions waiting for their actual", JobSampler.Sample::openTraces)))));
     }
 
     private static long count(Client client, String sql) {
