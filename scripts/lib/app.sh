@@ -92,14 +92,14 @@ app_up() {
 jobs_start() {
   require_free_port "$RAYMON_FLINK_METRICS_PORT" "the Flink jobs' Prometheus metrics" RAYMON_FLINK_METRICS_PORT
   # One directory per state backend: a checkpoint is restored only by the backend that wrote it.
-  local checkpoints="${RAYMON_CHECKPOINT_DIR:-file://$RAYMON_VAR_DIR/flink/checkpoints-${RAYMON_STATE_BACKEND:-rocksdb}}"
-  say "starting the Flink jobs (local MiniCluster, state in ${RAYMON_STATE_BACKEND:-rocksdb}, checkpoints in $checkpoints; Prometheus metrics on port $RAYMON_FLINK_METRICS_PORT)"
+  local checkpoints="${RAYMON_CHECKPOINT_DIR:-file://$RAYMON_VAR_DIR/flink/checkpoints-$RAYMON_STATE_BACKEND}"
+  say "starting the Flink jobs (local MiniCluster, state in $RAYMON_STATE_BACKEND, checkpoints in $checkpoints; Prometheus metrics on port $RAYMON_FLINK_METRICS_PORT)"
   local command
   # Out of heap, the JVM stops at once (rather than Flink restarting the job in a loop) and 'up' says why.
   command=$(JAVA_OPTS="-Xmx$RAYMON_FLINK_HEAP -XX:+ExitOnOutOfMemoryError" java_main flink-jobs io.raymon.flink.ingest.IngestJob)
   # shellcheck disable=SC2086
   RAYMON_CHECKPOINT_DIR="$checkpoints" RAYMON_FLINK_METRICS_PORT="$RAYMON_FLINK_METRICS_PORT" \
-    start_background flink-jobs $command
+    RAYMON_STATE_BACKEND="$RAYMON_STATE_BACKEND" start_background flink-jobs $command
 }
 
 jobs_await_running() {
@@ -199,13 +199,8 @@ app_bench() {
   local module=client-sdk
   [[ "$what" == pipeline ]] && module=flink-jobs
   [[ "$what" == api ]] && module=query-api
-  say "building $module and its benchmarks"
-  mvn -B -q -Dstyle.color=never -DskipTests install -f "$RAYMON_HOME/pom.xml" -pl "$module" -am >/dev/null \
-    || die "build failed"
-  local cp_file="$RAYMON_HOME/$module/target/test-classpath.txt" out="$LOG_DIR/bench-$what.txt"
-  mvn -B -q -Dstyle.color=never -f "$RAYMON_HOME/$module/pom.xml" dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null || die "cannot resolve the benchmark classpath"
-  local cp="$RAYMON_HOME/$module/target/test-classes:$RAYMON_HOME/$module/target/classes:$(cat "$cp_file")"
+  bench_build "$module"
+  local cp=$BENCH_CLASSPATH out="$LOG_DIR/bench-$what.txt"
   local log4j="-Dlog4j2.configurationFile=$RAYMON_HOME/scripts/demo-log4j2.properties"
   if [[ "$what" == sdk ]]; then
     say "JMH: caller-thread cost of logging one prediction (output also in $out)"
@@ -223,6 +218,18 @@ app_bench() {
   fi
 }
 
+# bench_build MODULE: builds the module with its tests' classes; sets BENCH_CLASSPATH to run them.
+bench_build() {
+  local module=$1
+  say "building $module and its benchmarks"
+  mvn -B -q -Dstyle.color=never -DskipTests install -f "$RAYMON_HOME/pom.xml" -pl "$module" -am >/dev/null \
+    || die "build failed"
+  local cp_file="$RAYMON_HOME/$module/target/test-classpath.txt"
+  mvn -B -q -Dstyle.color=never -f "$RAYMON_HOME/$module/pom.xml" dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null || die "cannot resolve the benchmark classpath"
+  BENCH_CLASSPATH="$RAYMON_HOME/$module/target/test-classes:$RAYMON_HOME/$module/target/classes:$(cat "$cp_file")"
+}
+
 # ./raymon bench soak [days] [predictions/s]: simulated days of traffic through the ingest job started as
 # './raymon up' starts it (same defaults), in topics, a consumer group, checkpoints and a ClickHouse
 # database of the run's own; every slice-window checked against the raw tables at the end.
@@ -231,12 +238,7 @@ bench_soak() {
   pid_of flink-jobs >/dev/null && die "the Flink jobs are running; stop './raymon up' first (the soak starts its own)"
   ensure_dirs
   services_start
-  say "building flink-jobs and its benchmarks"
-  mvn -B -q -Dstyle.color=never -DskipTests install -f "$RAYMON_HOME/pom.xml" -pl flink-jobs -am >/dev/null \
-    || die "build failed"
-  local cp_file="$RAYMON_HOME/flink-jobs/target/test-classpath.txt"
-  mvn -B -q -Dstyle.color=never -f "$RAYMON_HOME/flink-jobs/pom.xml" dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null || die "cannot resolve the benchmark classpath"
+  bench_build flink-jobs
   local run; run="soak-$(date +%Y%m%d-%H%M%S)"
   export RAYMON_TOPIC_PREDICTIONS="$run.predictions" RAYMON_TOPIC_ACTUALS="$run.actuals" \
     RAYMON_TOPIC_STEPS="$run.steps" RAYMON_TOPIC_DEADLETTER="$run.deadletter" RAYMON_INGEST_GROUP_ID="$run" \
@@ -248,9 +250,8 @@ bench_soak() {
   jobs_await_running
   trap 'stop_pid flink-jobs' EXIT
   say "sending $days simulated days at $rate predictions/s (run $run; samples in $RAYMON_VAR_DIR/soak/$run)"
-  local cp="$RAYMON_HOME/flink-jobs/target/test-classes:$RAYMON_HOME/flink-jobs/target/classes:$(cat "$cp_file")"
   java -Dlog4j2.configurationFile="$RAYMON_HOME/scripts/demo-log4j2.properties" -Xmx2g \
-    -Djava.io.tmpdir="$RAYMON_VAR_DIR/tmp" -cp "$cp" io.raymon.flink.bench.soak.SoakBenchmark \
+    -Djava.io.tmpdir="$RAYMON_VAR_DIR/tmp" -cp "$BENCH_CLASSPATH" io.raymon.flink.bench.soak.SoakBenchmark \
     "$days" "$rate" "$(pid_of flink-jobs)" "$RAYMON_FLINK_METRICS_PORT" "$RAYMON_VAR_DIR/soak/$run" \
     || die "the soak failed; the job's log is $LOG_DIR/flink-jobs.log"
   stop_pid flink-jobs

@@ -12,6 +12,7 @@
 : "${RAYMON_REGISTRY_HEAP:=256m}"
 : "${RAYMON_FLINK_HEAP:=1g}"                    # heap of the jobs' JVM (state itself is in RocksDB, off the heap)
 : "${RAYMON_FLINK_METRICS_PORT:=9249}"          # the jobs' Prometheus metrics (/metrics)
+: "${RAYMON_STATE_BACKEND:=rocksdb}"            # where the jobs keep state: rocksdb (local disk) or hashmap (heap)
 
 # Addresses the Java processes and tests read (see each module's README).
 : "${RAYMON_KAFKA_BOOTSTRAP:=127.0.0.1:$RAYMON_KAFKA_PORT}"

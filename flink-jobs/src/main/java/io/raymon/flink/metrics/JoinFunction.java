@@ -62,7 +62,7 @@ public class JoinFunction extends KeyedProcessFunction<String, TraceEvent, Outco
     private transient Counter unmatchedActuals;
     private transient Counter evictedPredictions;
 
-    /** @param maxOpenTracesPerModel traces holding a model's prediction beyond which its oldest are evicted */
+    /** @param maxOpenTracesPerModel predictions of a model waiting for their actual beyond which the oldest are evicted */
     public JoinFunction(LabelHorizons horizons, long maxOpenTracesPerModel) {
         this.horizons = horizons;
         this.maxOpenTracesPerModel = maxOpenTracesPerModel;

@@ -26,7 +26,7 @@ public final class SliceMetrics {
      * @param dimensions tag combinations sliced on besides single tags
      * @param maxValuesPerDimension values per dimension and model with a slice of their own (top by traffic)
      * @param rankEvery predictions of a model between two rankings of its values
-     * @param maxOpenTracesPerModel traces holding a model's prediction beyond which the oldest are evicted
+     * @param maxOpenTracesPerModel predictions of a model waiting for their actual beyond which the oldest are evicted
      */
     public record Settings(LabelHorizons labelHorizons, Duration emitInterval, Duration closeDelay,
             SliceMetricsFunction.LateFlush lateFlush, SliceDimensions dimensions, int maxValuesPerDimension, int rankEvery,
