@@ -150,6 +150,7 @@ public final class IngestJob {
             conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
             conf.setString("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
             conf.setString("state.backend.rocksdb.metrics.total-sst-files-size", "true");
+            conf.setString("taskmanager.memory.managed.size", config.managedMemory());
         }
         // The state's size and health in the job's log every minute (warnings name the setting to change).
         conf.setString("metrics.reporter.health.factory.class", StateHealthReporter.Factory.class.getName());

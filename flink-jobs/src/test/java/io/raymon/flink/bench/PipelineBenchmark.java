@@ -82,7 +82,7 @@ public final class PipelineBenchmark {
         String checkpoints = Path.of(System.getProperty("java.io.tmpdir"), "bench-checkpoints").toUri().toString();
         IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(),
                 LocalServices.schemaRegistryUrl(), topics, "bench-" + suffix, CHECKPOINTS, checkpoints,
-                stateBackend, PARALLELISM, 4, (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS,
+                stateBackend, IngestJobConfig.DEFAULT_MANAGED_MEMORY, PARALLELISM, 4, (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS,
                 Duration.ofHours(1), Duration.ofDays(30), new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)),
                         Duration.ofSeconds(2), Duration.ofMinutes(10),
                         new SliceMetricsFunction.LateFlush(Duration.ofSeconds(10), Duration.ofMinutes(5)), SliceDimensions.tagsOnly(),

@@ -15,6 +15,8 @@ class IngestJobConfigTest {
         IngestJobConfig config = IngestJobConfig.fromEnv(Map.of());
 
         assertThat(config.stateBackend()).isEqualTo(IngestJobConfig.StateBackend.ROCKSDB);
+        assertThat(config.managedMemory()).isEqualTo("512m");
+        assertThat(IngestJob.flinkConfiguration(config).toMap()).containsEntry("taskmanager.memory.managed.size", "512m");
         assertThat(config.metrics().maxOpenTracesPerModel()).isEqualTo(10_000_000);
         assertThat(config.metrics().closeDelay()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.metrics().lateFlush()).isEqualTo(
@@ -54,5 +56,7 @@ class IngestJobConfigTest {
                 .hasMessageContaining("RAYMON_SLICE_COMBINATIONS");
         assertThatThrownBy(() -> IngestJobConfig.fromEnv(Map.of("RAYMON_MAX_SLICE_VALUES", "0")))
                 .hasMessageContaining("RAYMON_MAX_SLICE_VALUES");
+        assertThatThrownBy(() -> IngestJobConfig.fromEnv(Map.of("RAYMON_FLINK_MANAGED_MEMORY", "half")))
+                .hasMessageContaining("RAYMON_FLINK_MANAGED_MEMORY must be a size");
     }
 }

@@ -61,7 +61,7 @@ final class IngestTestBed implements AutoCloseable {
     IngestJobConfig config(ClickHouseSettings jobClickHouse, String checkpointDir,
             IngestJobConfig.StateBackend stateBackend, int maxAttempts) {
         return new IngestJobConfig(LocalServices.kafkaBootstrap(), LocalServices.schemaRegistryUrl(), topics,
-                "it-" + suffix, Duration.ofMillis(500), checkpointDir, stateBackend, 2, 2, (short) 1, jobClickHouse,
+                "it-" + suffix, Duration.ofMillis(500), checkpointDir, stateBackend, "128m", 2, 2, (short) 1, jobClickHouse,
                 new ClickHouseSinkOptions(100, Duration.ofMillis(200), maxAttempts, Duration.ofMillis(200),
                         Duration.ofSeconds(2)),
                 Duration.ofHours(1), Duration.ofDays(3650), new SliceMetrics.Settings(LabelHorizons.of(Duration.ofHours(1)),

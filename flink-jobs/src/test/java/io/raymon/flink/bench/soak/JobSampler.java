@@ -80,9 +80,22 @@ final class JobSampler implements AutoCloseable {
         }
     }
 
-    private Sample sample() throws Exception {
-        String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+    /**
+     * Records the job's Kafka sources have read, from their offsets (the soak's topics are new, so an
+     * offset counts the records before it); -1 before the sources report any.
+     */
+    long recordsRead() throws Exception {
+        String text = scrape();
+        return text.contains("_currentOffset") ? (long) sum(text, "_currentOffset") : -1;
+    }
+
+    private String scrape() throws Exception {
+        return http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private Sample sample() throws Exception {
+        String text = scrape();
         double mb = 1 << 20;
         return new Sample((System.nanoTime() - startNanos) / 1e9,
                 first(text, "flink_taskmanager_Status_JVM_Memory_Heap_Used") / mb,

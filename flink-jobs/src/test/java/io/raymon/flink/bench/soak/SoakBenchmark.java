@@ -42,6 +42,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class SoakBenchmark {
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
     private static final Duration GIVE_UP_AFTER = Duration.ofHours(4);
+    /**
+     * Records sent but not yet read by the job. Live traffic reaches the job in arrival order; a backlog
+     * would not (the Kafka source fetches by bytes, so it reads the small actuals far ahead of their
+     * predictions), so the generator waits whenever the job is this far behind.
+     */
+    private static final long MAX_BACKLOG = 50_000;
 
     private SoakBenchmark() {}
 
@@ -80,7 +86,7 @@ public final class SoakBenchmark {
                         "SELECT count() FROM predictions WHERE project = 'soak'"), out.resolve("soak-samples.csv"))) {
             sampler.start(SAMPLE_EVERY);
             long startNanos = System.nanoTime();
-            long[] sent = produce(traffic, config);
+            long[] sent = produce(traffic, config, sampler);
             System.out.printf("sent %,d predictions and %,d actuals in %.0f s%n", sent[0], sent[1], seconds(startNanos));
             awaitEverythingCounted(client, sent[0], sent[1], jobPid, sampler);
             double ingestSeconds = seconds(startNanos);
@@ -99,8 +105,8 @@ public final class SoakBenchmark {
         }
     }
 
-    /** Sends the traffic in arrival order; returns {predictions, actuals}. */
-    private static long[] produce(SoakTraffic traffic, IngestJobConfig config) throws Exception {
+    /** Sends the traffic in arrival order, as fast as the job reads it; returns {predictions, actuals}. */
+    private static long[] produce(SoakTraffic traffic, IngestJobConfig config, JobSampler job) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -138,6 +144,9 @@ public final class SoakBenchmark {
                 if (!prediction) {
                     actuals++;
                 }
+                if ((predictions + actuals) % 5_000 == 0) {
+                    awaitBacklogBelow(MAX_BACKLOG, acknowledged, job);
+                }
                 if (failure.get() != null) {
                     throw new IllegalStateException("Kafka refused an event", failure.get());
                 }
@@ -148,6 +157,21 @@ public final class SoakBenchmark {
             throw new IllegalStateException("not every event reached Kafka", failure.get());
         }
         return new long[] {predictions, actuals};
+    }
+
+    private static void awaitBacklogBelow(long maxBacklog, AtomicLong sent, JobSampler job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (true) {
+            long read = job.recordsRead();
+            if (read >= 0 && sent.get() - read < maxBacklog) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(read < 0 ? "the job reports no Kafka offsets (metric currentOffset)"
+                        : "the job read nothing for 5 minutes (" + read + " of " + sent.get() + " records)");
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** Until ClickHouse holds every event and the metrics count every prediction and label. */
