@@ -1,9 +1,9 @@
-import { benchmarkRows, linePath, niceMax, toMetricGrid, toMinuteGrid } from './chart.js';
+import { benchmarkRows, linePath, metricChoices, niceMax, toMetricGrid, toMinuteGrid } from './chart.js';
 
 const COLORS = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6'];
 const REFRESH_MS = 5000;
-/** Metrics between 0 and 1, plotted on a fixed 0-1 axis. */
-const SHARES = ['accuracy', 'labelCoverage', 'f1Macro', 'rocAuc', 'precisionMacro', 'recallMacro'];
+/** Metrics between 0 and 1, plotted on a fixed 0-1 axis: from the API's metric catalog. */
+let shares = new Set();
 const WIDTH = 800;
 const HEIGHT = 240;
 
@@ -78,7 +78,7 @@ function updateModelChoice(models) {
 
 function renderPerformance(grid, metric) {
   const values = grid.series.flatMap((s) => s.values).filter((v) => v !== null);
-  const yMax = SHARES.includes(metric) ? 1 : niceMax(Math.max(0, ...values));
+  const yMax = shares.has(metric) ? 1 : niceMax(Math.max(0, ...values));
   el('performance').innerHTML = `<text x="4" y="12" font-size="11" fill="#667">${yMax}</text>`
     + `<line x1="0" y1="${HEIGHT}" x2="${WIDTH}" y2="${HEIGHT}" stroke="#ccd"/>`
     + grid.series.map((s, i) =>
@@ -166,6 +166,17 @@ function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
+/** The metric choices, from the API's catalog (the one list of metrics, their labels and units). */
+async function loadMetricChoices() {
+  const choices = metricChoices(await getJson('/api/v1/metric-catalog'));
+  shares = choices.shares;
+  const select = el('metric');
+  const current = select.value;
+  select.innerHTML = choices.options.map((o) => `<option value="${escapeHtml(o.value)}">${escapeHtml(o.label)}</option>`)
+    .join('');
+  select.value = choices.options.some((o) => o.value === current) ? current : choices.options[0].value;
+}
+
 el('api-key').value = apiKey();
 el('api-key').addEventListener('change', () => localStorage.setItem(KEY_STORAGE, el('api-key').value.trim()));
 el('controls').addEventListener('change', refresh);
@@ -178,5 +189,7 @@ el('points').addEventListener('click', (e) => {
   if (link) { e.preventDefault(); showTrace(link.dataset.trace, link.dataset.time); }
 });
 el('controls').addEventListener('submit', (e) => { e.preventDefault(); refresh(); });
-refresh();
-setInterval(refresh, REFRESH_MS);
+loadMetricChoices().catch((e) => setStatus(`metric catalog: ${e.message}`, true)).finally(() => {
+  refresh();
+  setInterval(refresh, REFRESH_MS);
+});

@@ -101,3 +101,18 @@ export function linePath(counts, yMax, width, height) {
 function round(x) {
   return Math.round(x * 10) / 10;
 }
+
+/**
+ * The metric choices of the API's catalog (GET /api/v1/metric-catalog), ones that need labels first, and
+ * which of them are shares (plotted on a fixed 0-1 axis).
+ * @param {{metrics: {name: string, label: string, unit: string}[]}} catalog
+ * @returns {{options: {value: string, label: string}[], shares: Set<string>}}
+ */
+export function metricChoices(catalog) {
+  const needsLabels = (m) => ['share', 'number'].includes(m.unit) && !m.name.startsWith('score');
+  const ordered = [...catalog.metrics.filter(needsLabels), ...catalog.metrics.filter((m) => !needsLabels(m))];
+  return {
+    options: ordered.map((m) => ({ value: m.name, label: m.label })),
+    shares: new Set(catalog.metrics.filter((m) => m.unit === 'share').map((m) => m.name)),
+  };
+}

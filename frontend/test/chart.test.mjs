@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { benchmarkRows, linePath, niceMax, toMetricGrid, toMinuteGrid } from '../src/chart.js';
+import { benchmarkRows, linePath, metricChoices, niceMax, toMetricGrid, toMinuteGrid } from '../src/chart.js';
 
 test('fills minutes without predictions with zero and totals each model', () => {
   const grid = toMinuteGrid({
@@ -81,4 +81,19 @@ test('uses the step of the answer for the metric grid', () => {
   }, 'accuracy');
 
   assert.deepEqual(grid.series[0].values, [null, 0.5, null]);
+});
+
+test('lists the catalog metrics, performance first, and knows which are shares', () => {
+  const choices = metricChoices({
+    metrics: [
+      { name: 'predictions', label: 'predictions', unit: 'count' },
+      { name: 'scoreMean', label: 'score, mean', unit: 'number' },
+      { name: 'accuracy', label: 'accuracy', unit: 'share' },
+      { name: 'latencyP95Ms', label: 'latency p95 (ms)', unit: 'milliseconds' },
+      { name: 'mae', label: 'MAE', unit: 'number' },
+    ],
+  });
+
+  assert.deepEqual(choices.options.map((o) => o.value), ['accuracy', 'mae', 'predictions', 'scoreMean', 'latencyP95Ms']);
+  assert.deepEqual([...choices.shares], ['accuracy']);
 });

@@ -2,6 +2,7 @@ package io.raymon.api;
 
 import io.raymon.api.error.ApiException;
 import io.raymon.api.stats.MetricCatalog;
+import io.raymon.clickhouse.metrics.MetricColumns;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -54,7 +55,7 @@ public final class Params {
     public static List<String> slices(RoutingContext ctx) {
         List<String> values = ctx.queryParam("slice");
         if (values.isEmpty()) {
-            return List.of("__all__");
+            return List.of(MetricColumns.GLOBAL_SLICE);
         }
         if (values.size() > MAX_SLICES) {
             throw ApiException.invalidParameter("at most " + MAX_SLICES + " slices per request");

@@ -17,6 +17,7 @@ import io.raymon.api.metrics.ModelCatalog;
 import io.raymon.api.metrics.SliceBenchmarkRoutes;
 import io.raymon.api.ops.ApiMetrics;
 import io.raymon.api.ops.OpenApiRoutes;
+import io.raymon.api.stats.MetricCatalogRoutes;
 import io.raymon.api.traces.TraceRoutes;
 import io.raymon.api.profiles.ProfileRoutes;
 import io.raymon.api.traffic.TrafficRoutes;
@@ -55,10 +56,12 @@ public final class QueryApiVerticle extends VerticleBase {
         Clock clock = Clock.systemUTC();
         Router router = Router.router(vertx);
         router.route().handler(metrics::track);
-        // Unauthenticated on purpose: liveness, readiness, the scrape and the API description hold no project data.
+        // Unauthenticated on purpose: liveness, readiness, the scrape, the API description and the metric catalog
+        // hold no project data.
         new HealthRoutes(reader).mount(router);
         router.get("/metrics").handler(metrics::scrape);
         new OpenApiRoutes().mount(router);
+        new MetricCatalogRoutes().mount(router);
         router.route("/api/v1/projects/:project/*").handler(authenticator::authenticate);
         new TrafficRoutes(reader, clock).mount(router);
         new MetricsRoutes(reader, models, clock).mount(router);

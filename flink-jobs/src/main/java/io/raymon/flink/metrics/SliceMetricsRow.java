@@ -2,17 +2,17 @@ package io.raymon.flink.metrics;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.raymon.clickhouse.metrics.LogHistogram;
+import io.raymon.clickhouse.metrics.MetricColumns;
+import io.raymon.clickhouse.metrics.Resolution;
 import io.raymon.flink.common.clickhouse.ClickHouseRow;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.List;
 
 /**
  * A slice-window with its sums: a partial aggregate on its way to {@link SliceMetricsFunction}, and
- * the row of {@code slice_metrics_1m|1h|1d} (migrations V003, V004, V006, V008) it emits.
+ * the row of {@code slice_metrics_1m|1h|1d} it emits, in the columns {@link MetricColumns} defines.
  */
 public class SliceMetricsRow {
     /**
@@ -64,7 +64,6 @@ public class SliceMetricsRow {
     public ClickHouseRow toClickHouseRow() {
         StringWriter out = new StringWriter(1024);
         try (JsonGenerator json = JSON.createGenerator(out)) {
-            SliceAggregate a = sums;
             json.writeStartObject();
             json.writeStringField("project", window.project);
             json.writeStringField("model", window.model);
@@ -72,36 +71,11 @@ public class SliceMetricsRow {
             json.writeStringField("slice", window.slice);
             json.writeNumberField("window_start", window.windowStartMs / 1000);
             json.writeNumberField("part", part);
-            json.writeNumberField("version", storedVersion());
-            json.writeNumberField("predictions", a.predictions);
-            json.writeNumberField("latency_count", a.latencyCount);
-            json.writeNumberField("latency_sum", a.latencySum);
-            json.writeNumberField("latency_max", a.latencyMax);
-            json.writeNumberField("predicted_value_sum", a.predictedValueSum);
-            json.writeNumberField("score_count", a.scoreCount);
-            json.writeNumberField("score_sum", a.scoreSum);
-            writeHistogram(json, "latency_hist", a.latencyHistogram);
-            writeHistogram(json, "score_hist", a.scoreHistogram);
-            writeCounts(json, "class_labels", "class_counts", a.classCounts);
-            json.writeNumberField("labeled", a.labeled);
-            json.writeNumberField("label_delay_sum_ms", a.labelDelaySumMs);
-            json.writeNumberField("evicted", a.evicted);
-            writeHistogram(json, "label_delay_hist", a.labelDelayHistogram);
-            json.writeNumberField("classified", a.classified);
-            json.writeNumberField("correct", a.correct);
-            writeConfusion(json, a);
-            json.writeNumberField("log_loss_count", a.logLossCount);
-            json.writeNumberField("log_loss_sum", a.logLossSum);
-            writeHistogram(json, "auc_positive", a.aucPositives);
-            writeHistogram(json, "auc_negative", a.aucNegatives);
-            json.writeNumberField("regressed", a.regressed);
-            json.writeNumberField("abs_error_sum", a.absErrorSum);
-            json.writeNumberField("squared_error_sum", a.squaredErrorSum);
-            json.writeNumberField("error_sum", a.errorSum);
-            json.writeNumberField("abs_percent_error_sum", a.absPercentErrorSum);
-            json.writeNumberField("percent_error_count", a.percentErrorCount);
-            json.writeNumberField("actual_sum", a.actualSum);
-            json.writeNumberField("actual_squared_sum", a.actualSquaredSum);
+            json.writeNumberField(MetricColumns.VERSION, storedVersion());
+            JsonColumns columns = new JsonColumns(json);
+            for (MetricColumns.Sum sum : MetricColumns.sums()) {
+                sum.write(sums, columns);
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -109,60 +83,52 @@ public class SliceMetricsRow {
         return new ClickHouseRow(Resolution.ofLabel(window.resolution).table(), out.toString());
     }
 
-    /** Columns {@code <prefix>_keys} and {@code <prefix>_counts}. */
-    private static void writeHistogram(JsonGenerator json, String prefix, LogHistogram histogram) throws IOException {
-        int[] keys = histogram.keys();
-        long[] counts = histogram.counts();
-        json.writeArrayFieldStart(prefix + "_keys");
-        for (int key : keys) {
-            json.writeNumber(key);
+    /** The columns of one JSONEachRow object. */
+    private record JsonColumns(JsonGenerator json) implements MetricColumns.RowWriter {
+        @Override
+        public void write(String column, long value) {
+            io(() -> json.writeNumberField(column, value));
         }
-        json.writeEndArray();
-        json.writeArrayFieldStart(prefix + "_counts");
-        for (long count : counts) {
-            json.writeNumber(count);
-        }
-        json.writeEndArray();
-    }
 
-    private static void writeCounts(JsonGenerator json, String labelsColumn, String countsColumn, Map<String, Long> unsorted)
-            throws IOException {
-        Map<String, Long> counts = new TreeMap<>(unsorted);
-        json.writeArrayFieldStart(labelsColumn);
-        for (String label : counts.keySet()) {
-            json.writeString(label);
+        @Override
+        public void write(String column, double value) {
+            io(() -> json.writeNumberField(column, value));
         }
-        json.writeEndArray();
-        json.writeArrayFieldStart(countsColumn);
-        for (long count : counts.values()) {
-            json.writeNumber(count);
-        }
-        json.writeEndArray();
-    }
 
-    /** Parallel arrays, one entry per (actual, predicted) cell with a count. */
-    private static void writeConfusion(JsonGenerator json, SliceAggregate a) throws IOException {
-        Map<String, Map<String, Long>> cells = a.confusion.cells();
-        json.writeArrayFieldStart("confusion_actual");
-        for (Map.Entry<String, Map<String, Long>> row : cells.entrySet()) {
-            for (int i = 0; i < row.getValue().size(); i++) {
-                json.writeString(row.getKey());
+        @Override
+        public void writeInts(String column, int[] values) {
+            io(() -> {
+                json.writeFieldName(column);
+                json.writeArray(values, 0, values.length);
+            });
+        }
+
+        @Override
+        public void writeLongs(String column, long[] values) {
+            io(() -> {
+                json.writeFieldName(column);
+                json.writeArray(values, 0, values.length);
+            });
+        }
+
+        @Override
+        public void writeStrings(String column, List<String> values) {
+            io(() -> {
+                json.writeFieldName(column);
+                json.writeArray(values.toArray(String[]::new), 0, values.size());
+            });
+        }
+
+        private interface JsonWrite {
+            void run() throws IOException;
+        }
+
+        private static void io(JsonWrite write) {
+            try {
+                write.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
-        json.writeEndArray();
-        json.writeArrayFieldStart("confusion_predicted");
-        for (Map<String, Long> row : cells.values()) {
-            for (String predicted : row.keySet()) {
-                json.writeString(predicted);
-            }
-        }
-        json.writeEndArray();
-        json.writeArrayFieldStart("confusion_counts");
-        for (Map<String, Long> row : cells.values()) {
-            for (long count : row.values()) {
-                json.writeNumber(count);
-            }
-        }
-        json.writeEndArray();
     }
 }

@@ -1,5 +1,7 @@
 package io.raymon.flink.metrics;
 
+import io.raymon.clickhouse.metrics.MetricColumns;
+import io.raymon.clickhouse.metrics.Resolution;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -51,7 +53,7 @@ public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
         TraceEvent p = outcome.prediction;
         Contribution contribution = Contribution.of(outcome);
         for (Resolution resolution : Resolution.values()) {
-            add(p, SliceWindow.GLOBAL, resolution, contribution);
+            add(p, MetricColumns.GLOBAL_SLICE, resolution, contribution);
             for (String slice : p.slices) {
                 add(p, slice, resolution, contribution);
             }

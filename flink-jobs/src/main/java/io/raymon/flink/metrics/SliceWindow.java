@@ -1,5 +1,7 @@
 package io.raymon.flink.metrics;
 
+import io.raymon.clickhouse.metrics.MetricColumns;
+import io.raymon.clickhouse.metrics.Resolution;
 import java.util.Objects;
 
 /**
@@ -7,12 +9,10 @@ import java.util.Objects;
  * objects, so the pre-aggregator buffers by window without building {@link #key()} strings.
  */
 public class SliceWindow {
-    public static final String GLOBAL = "__all__";
-
     public String project;
     public String model;
     public String modelVersion;
-    /** {@value #GLOBAL} for the global slice, {@code key=value}, or a combination {@code k1=v1&k2=v2}. */
+    /** {@link MetricColumns#GLOBAL_SLICE} for the global slice, {@code key=value}, or a combination {@code k1=v1&k2=v2}. */
     public String slice;
     /** Window length: one of {@link Resolution}'s labels ({@code 1m}, {@code 1h}, {@code 1d}). */
     public String resolution;

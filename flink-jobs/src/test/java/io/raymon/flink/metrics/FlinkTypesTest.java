@@ -2,6 +2,8 @@ package io.raymon.flink.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raymon.clickhouse.metrics.MetricColumns;
+import io.raymon.clickhouse.metrics.Resolution;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -24,7 +26,7 @@ class FlinkTypesTest {
         SliceAggregate sums = new SliceAggregate();
         sums.add(Outcome.unlabeled(prediction));
         sums.add(Outcome.labeled(prediction, JoinFunctionTest.actual("t", "no", 5_000)));
-        SliceMetricsRow row = SliceMetricsRow.of(SliceWindow.of(prediction, SliceWindow.GLOBAL, Resolution.MINUTE), sums);
+        SliceMetricsRow row = SliceMetricsRow.of(SliceWindow.of(prediction, MetricColumns.GLOBAL_SLICE, Resolution.MINUTE), sums);
 
         SliceMetricsRow copy = roundTrip(row, SliceMetricsRow.class);
         TraceEvent eventCopy = roundTrip(prediction, TraceEvent.class);

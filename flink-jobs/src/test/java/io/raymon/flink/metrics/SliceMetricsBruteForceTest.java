@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.raymon.clickhouse.metrics.LogHistogram;
+import io.raymon.clickhouse.metrics.MetricColumns;
+import io.raymon.clickhouse.metrics.Resolution;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -236,7 +238,7 @@ class SliceMetricsBruteForceTest {
         Map<String, List<Case>> members = new LinkedHashMap<>();
         for (Case c : cases) {
             TraceEvent p = c.prediction;
-            List<String> slices = new ArrayList<>(List.of(SliceWindow.GLOBAL,
+            List<String> slices = new ArrayList<>(List.of(MetricColumns.GLOBAL_SLICE,
                     "client=" + p.tagValues[0], "country=" + p.tagValues[1],
                     "client=" + p.tagValues[0] + "&country=" + p.tagValues[1]));
             for (Resolution resolution : Resolution.values()) {

@@ -2,6 +2,8 @@ package io.raymon.flink.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raymon.clickhouse.metrics.MetricColumns;
+import io.raymon.clickhouse.metrics.Resolution;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -323,6 +325,6 @@ class SliceMetricsFunctionTest {
         TraceEvent p = JoinFunctionTest.prediction("t", "churn", predicted, WINDOW_START);
         SliceAggregate sums = new SliceAggregate();
         sums.add(labeled ? Outcome.labeled(p, JoinFunctionTest.actual("t", actual, 1_000)) : Outcome.unlabeled(p));
-        return SliceMetricsRow.of(SliceWindow.of(p, SliceWindow.GLOBAL, Resolution.MINUTE), sums);
+        return SliceMetricsRow.of(SliceWindow.of(p, MetricColumns.GLOBAL_SLICE, Resolution.MINUTE), sums);
     }
 }

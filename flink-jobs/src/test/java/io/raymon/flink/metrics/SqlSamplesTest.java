@@ -2,6 +2,7 @@ package io.raymon.flink.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raymon.clickhouse.metrics.Resolution;
 import io.raymon.events.v1.Actual;
 import io.raymon.events.v1.ClassPrediction;
 import io.raymon.events.v1.Feature;

@@ -2,6 +2,7 @@ package io.raymon.flink.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raymon.clickhouse.metrics.Resolution;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

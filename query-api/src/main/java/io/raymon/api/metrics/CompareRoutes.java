@@ -4,6 +4,7 @@ import io.raymon.api.Params;
 import io.raymon.api.clickhouse.ClickHouseStore;
 import io.raymon.api.error.ApiException;
 import io.raymon.api.stats.Comparison;
+import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.metrics.MetricSums;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -49,7 +50,7 @@ public final class CompareRoutes {
         }
         String a = versions ? versionA : sliceA;
         String b = versions ? versionB : sliceB;
-        List<String> sliceFilter = versions ? List.of(Params.slice(ctx, "slice", "__all__")) : List.of(sliceA, sliceB);
+        List<String> sliceFilter = versions ? List.of(Params.slice(ctx, "slice", MetricColumns.GLOBAL_SLICE)) : List.of(sliceA, sliceB);
         models.requireKnown(selection.project(), selection.model(), versions ? versionA : selection.version())
                 .compose(known -> versions ? models.requireKnown(selection.project(), selection.model(), versionB)
                         : Future.succeededFuture())

@@ -2,12 +2,15 @@ package io.raymon.api.metrics;
 
 import io.raymon.api.clickhouse.ClickHouseStore;
 import io.raymon.clickhouse.metrics.LogHistogram;
+import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.metrics.MetricSums;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Turns the merged columns of {@link SliceMetricsQuery} into {@link MetricSums}, and those into the
+ * Turns the merged columns of {@link SliceMetricsQuery} into {@link MetricSums} (as {@link MetricColumns} reads them), and those into the
  * metrics people read (the same derivation the streaming job is tested against).
  */
 final class Metrics {
@@ -18,86 +21,73 @@ final class Metrics {
     }
 
     static MetricSums sums(JsonObject row) {
-        MetricSums s = new MetricSums();
-        s.predictions = ClickHouseStore.longValue(row, "predictions");
-        s.latencyCount = ClickHouseStore.longValue(row, "latency_count");
-        s.latencySum = real(row, "latency_sum");
-        s.latencyMax = real(row, "latency_max");
-        s.predictedValueSum = real(row, "predicted_value_sum");
-        s.scoreCount = ClickHouseStore.longValue(row, "score_count");
-        s.scoreSum = real(row, "score_sum");
-        s.latencyHistogram = histogram(row, "latency_hist");
-        s.scoreHistogram = histogram(row, "score_hist");
-        s.labeled = ClickHouseStore.longValue(row, "labeled");
-        s.evicted = ClickHouseStore.longValue(row, "evicted");
-        s.labelDelaySumMs = ClickHouseStore.longValue(row, "label_delay_sum_ms");
-        s.labelDelayHistogram = histogram(row, "label_delay_hist");
-        s.classified = ClickHouseStore.longValue(row, "classified");
-        s.correct = ClickHouseStore.longValue(row, "correct");
-        s.logLossCount = ClickHouseStore.longValue(row, "log_loss_count");
-        s.logLossSum = real(row, "log_loss_sum");
-        s.aucPositives = histogram(row, "auc_positive");
-        s.aucNegatives = histogram(row, "auc_negative");
-        s.regressed = ClickHouseStore.longValue(row, "regressed");
-        s.absErrorSum = real(row, "abs_error_sum");
-        s.squaredErrorSum = real(row, "squared_error_sum");
-        s.errorSum = real(row, "error_sum");
-        s.absPercentErrorSum = real(row, "abs_percent_error_sum");
-        s.percentErrorCount = ClickHouseStore.longValue(row, "percent_error_count");
-        s.actualSum = real(row, "actual_sum");
-        s.actualSquaredSum = real(row, "actual_squared_sum");
-        addClassCounts(row, s);
-        addConfusion(row, s);
-        return s;
+        MetricSums sums = new MetricSums();
+        MergedJsonRow merged = new MergedJsonRow(row);
+        for (MetricColumns.Sum sum : MetricColumns.sums()) {
+            sum.read(merged, sums);
+        }
+        return sums;
     }
 
-    /** {@code sumMap(keys, counts)} arrives as [[keys], [counts as strings]]. */
-    private static LogHistogram histogram(JsonObject row, String column) {
-        LogHistogram histogram = new LogHistogram();
-        JsonArray merged = row.getJsonArray(column);
-        if (merged == null || merged.isEmpty()) {
-            return histogram;
+    /** A row of ClickHouse's JSON output; a sum the query did not select reads as empty. */
+    private record MergedJsonRow(JsonObject row) implements MetricColumns.MergedRow {
+        @Override
+        public long longValue(String column) {
+            return ClickHouseStore.longValue(row, column);
         }
-        JsonArray keys = merged.getJsonArray(0);
-        JsonArray counts = merged.getJsonArray(1);
-        for (int i = 0; i < keys.size(); i++) {
-            histogram.addToBucket(keys.getInteger(i), count(counts, i));
-        }
-        return histogram;
-    }
 
-    /** {@code groupArray} of each row's parallel arrays: [[labels...], ...] and [[counts...], ...]. */
-    private static void addClassCounts(JsonObject row, MetricSums s) {
-        JsonArray labels = row.getJsonArray("class_labels", new JsonArray());
-        JsonArray counts = row.getJsonArray("class_counts", new JsonArray());
-        for (int r = 0; r < labels.size(); r++) {
-            JsonArray rowLabels = labels.getJsonArray(r);
-            JsonArray rowCounts = counts.getJsonArray(r);
-            for (int i = 0; i < rowLabels.size(); i++) {
-                s.addClassCount(rowLabels.getString(i), count(rowCounts, i));
+        @Override
+        public double doubleValue(String column) {
+            Object value = row.getValue(column);
+            return value == null ? 0 : Double.parseDouble(String.valueOf(value));
+        }
+
+        /** {@code sumMap(keys, counts)} arrives as [[keys], [counts as strings]]. */
+        @Override
+        public void addHistogram(String name, LogHistogram histogram) {
+            JsonArray merged = row.getJsonArray(name);
+            if (merged == null || merged.isEmpty()) {
+                return;
+            }
+            JsonArray keys = merged.getJsonArray(0);
+            JsonArray counts = merged.getJsonArray(1);
+            for (int i = 0; i < keys.size(); i++) {
+                histogram.addToBucket(keys.getInteger(i), count(counts, i));
             }
         }
-    }
 
-    private static void addConfusion(JsonObject row, MetricSums s) {
-        JsonArray actual = row.getJsonArray("confusion_actual", new JsonArray());
-        JsonArray predicted = row.getJsonArray("confusion_predicted", new JsonArray());
-        JsonArray counts = row.getJsonArray("confusion_counts", new JsonArray());
-        for (int r = 0; r < actual.size(); r++) {
-            for (int i = 0; i < actual.getJsonArray(r).size(); i++) {
-                s.confusion.add(actual.getJsonArray(r).getString(i), predicted.getJsonArray(r).getString(i),
-                        count(counts.getJsonArray(r), i));
+        /** {@code groupArray} of each stored row's array: [[...], ...]. */
+        @Override
+        public List<List<String>> stringArrays(String column) {
+            List<List<String>> arrays = new ArrayList<>();
+            for (Object array : row.getJsonArray(column, new JsonArray())) {
+                JsonArray values = (JsonArray) array;
+                List<String> strings = new ArrayList<>(values.size());
+                for (int i = 0; i < values.size(); i++) {
+                    strings.add(values.getString(i));
+                }
+                arrays.add(strings);
             }
+            return arrays;
         }
-    }
 
-    /** ClickHouse sends UInt64 values as JSON strings. */
-    private static long count(JsonArray values, int index) {
-        return Long.parseLong(String.valueOf(values.getValue(index)));
-    }
+        @Override
+        public List<long[]> longArrays(String column) {
+            List<long[]> arrays = new ArrayList<>();
+            for (Object array : row.getJsonArray(column, new JsonArray())) {
+                JsonArray values = (JsonArray) array;
+                long[] counts = new long[values.size()];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = count(values, i);
+                }
+                arrays.add(counts);
+            }
+            return arrays;
+        }
 
-    private static double real(JsonObject row, String column) {
-        Object value = row.getValue(column);
-        return value == null ? 0 : Double.parseDouble(String.valueOf(value));
+        /** ClickHouse sends UInt64 values as JSON strings. */
+        private static long count(JsonArray values, int index) {
+            return Long.parseLong(String.valueOf(values.getValue(index)));
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.raymon.api.stats.Comparison;
 import io.raymon.api.stats.Complement;
 import io.raymon.api.stats.FalseDiscovery;
 import io.raymon.api.stats.MetricCatalog;
+import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.metrics.MetricSums;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +30,6 @@ import java.util.Map;
  * fifty healthy ones.
  */
 public final class SliceBenchmarkRoutes {
-    private static final String GLOBAL = "__all__";
 
     private final ClickHouseStore store;
     private final ModelCatalog models;
@@ -64,11 +64,11 @@ public final class SliceBenchmarkRoutes {
 
     private static JsonObject rank(Map<SliceTotals.Key, MetricSums> totals, String metric, String dimension,
             int minSamples, int limit) {
-        MetricSums global = totals.getOrDefault(new SliceTotals.Key(GLOBAL, null), new MetricSums());
+        MetricSums global = totals.getOrDefault(new SliceTotals.Key(MetricColumns.GLOBAL_SLICE, null), new MetricSums());
         List<Ranked> ranked = new ArrayList<>();
         for (Map.Entry<SliceTotals.Key, MetricSums> entry : totals.entrySet()) {
             String slice = entry.getKey().slice();
-            if (GLOBAL.equals(slice) || (dimension != null && !dimension.equals(dimensionOf(slice)))) {
+            if (MetricColumns.GLOBAL_SLICE.equals(slice) || (dimension != null && !dimension.equals(dimensionOf(slice)))) {
                 continue;
             }
             MetricSums sums = entry.getValue();

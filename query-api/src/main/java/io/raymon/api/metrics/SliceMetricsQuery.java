@@ -3,10 +3,9 @@ package io.raymon.api.metrics;
 import io.raymon.api.sql.Column;
 import io.raymon.api.sql.Select;
 import io.raymon.api.traffic.TimeRange;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.raymon.clickhouse.metrics.MetricColumns;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Queries of {@code slice_metrics_1m|1h|1d}. A window is stored in parts (V008): its own row, rewritten
@@ -14,101 +13,28 @@ import java.util.Map;
  * Each query first keeps the newest version of every part ({@code argMax(column, version)} per window key
  * and part, the rows FINAL would keep, but aggregated in parallel: FINAL on 18.16 merges in one stream and
  * was 4-5 times slower), then adds parts and windows up, which every column allows because each is a
- * mergeable sum.
+ * mergeable sum. A query for one metric reads only the sums that metric needs ({@link MetricColumns#sumsFor}):
+ * reading 3 columns instead of 31 is most of the cost of a chart.
  */
 public final class SliceMetricsQuery {
     static final int ROW_LIMIT = 200_000;
     /** What identifies one stored row: a part of a window (see the class comment). */
-    private static final String PART_KEY = "model, model_version, slice, window_start, part";
+    private static final String PART_KEY = String.join(", ", MetricColumns.ROW_KEY.subList(1, MetricColumns.ROW_KEY.size()));
 
-    /** How a column adds up across windows. */
-    private enum Merge { SUM, MAX, SUM_MAP, GROUP_ARRAY }
-
-    private record MetricColumn(String name, Merge merge) {
-        /** The newest version's value(s) of this column in one window. */
-        List<String> latest() {
-            if (merge == Merge.SUM_MAP) {
-                return List.of(argMax(name + "_keys"), argMax(name + "_counts"));
-            }
-            return List.of(argMax(name));
-        }
-
-        /** The column added up across windows, under its own name. */
-        String merged() {
-            return switch (merge) {
-                case SUM -> "sum(" + name + ") AS " + name;
-                case MAX -> "max(" + name + ") AS " + name;
-                case SUM_MAP -> "sumMap(" + name + "_keys, " + name + "_counts) AS " + name;
-                case GROUP_ARRAY -> "groupArray(" + name + ") AS " + name;
-            };
-        }
-
-        private static String argMax(String column) {
-            return "argMax(" + column + ", version) AS " + column;
-        }
+    /** The newest version's value(s) of a sum in one window part. */
+    private static Stream<String> latest(MetricColumns.Sum sum) {
+        return sum.columns().stream().map(c -> "argMax(" + c.name() + ", " + MetricColumns.VERSION + ") AS " + c.name());
     }
 
-    /**
-     * The columns behind each metric, by the metric group they serve. A query for one metric reads only its
-     * group (with predictions, which every answer shows): reading 3 columns instead of 31 is most of the cost
-     * of a chart. Class arrays are merged in Java ({@link Metrics}).
-     */
-    private static final Map<String, List<MetricColumn>> GROUPS = new LinkedHashMap<>();
-
-    static {
-        group("predictions", sum("predictions"));
-        group("latency", sum("latency_count"), sum("latency_sum"), new MetricColumn("latency_max", Merge.MAX),
-                histogram("latency_hist"));
-        group("predictedValue", sum("predicted_value_sum"));
-        group("score", sum("score_count"), sum("score_sum"), histogram("score_hist"));
-        group("classes", array("class_labels"), array("class_counts"));
-        group("labels", sum("labeled"), sum("label_delay_sum_ms"), histogram("label_delay_hist"), sum("evicted"));
-        group("accuracy", sum("classified"), sum("correct"));
-        group("confusion", array("confusion_actual"), array("confusion_predicted"), array("confusion_counts"));
-        group("logLoss", sum("log_loss_count"), sum("log_loss_sum"));
-        group("auc", histogram("auc_positive"), histogram("auc_negative"));
-        group("regression", sum("regressed"), sum("abs_error_sum"), sum("squared_error_sum"), sum("error_sum"),
-                sum("abs_percent_error_sum"), sum("percent_error_count"), sum("actual_sum"), sum("actual_squared_sum"));
-    }
-
-    private static void group(String name, MetricColumn... columns) {
-        GROUPS.put(name, List.of(columns));
-    }
-
-    private static MetricColumn sum(String column) {
-        return new MetricColumn(column, Merge.SUM);
-    }
-
-    private static MetricColumn histogram(String column) {
-        return new MetricColumn(column, Merge.SUM_MAP);
-    }
-
-    private static MetricColumn array(String column) {
-        return new MetricColumn(column, Merge.GROUP_ARRAY);
-    }
-
-    /** The columns {@code metric} is computed from (with predictions); all when null. */
-    static List<MetricColumn> columnsFor(String metric) {
-        if (metric == null) {
-            return GROUPS.values().stream().flatMap(List::stream).toList();
-        }
-        String group = switch (metric) {
-            case "predictions" -> "predictions";
-            case "latencyMeanMs", "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "latencyMaxMs" -> "latency";
-            case "scoreMean", "scoreP10", "scoreP50", "scoreP90" -> "score";
-            case "labelCoverage", "labelDelayMeanMs", "labelDelayP50Ms", "labelDelayP95Ms", "evictedUnlabeled" -> "labels";
-            case "accuracy" -> "accuracy";
-            case "precisionMacro", "recallMacro", "f1Macro" -> "confusion";
-            case "logLoss" -> "logLoss";
-            case "rocAuc" -> "auc";
-            case "mae", "rmse", "mape", "meanError", "r2" -> "regression";
-            default -> throw new IllegalArgumentException("no columns known for metric " + metric);
+    /** The sum added up across windows and parts, as {@link MetricColumns.MergedRow} reads it. */
+    private static Stream<String> merged(MetricColumns.Sum sum) {
+        List<String> columns = sum.columns().stream().map(MetricColumns.Column::name).toList();
+        return switch (sum.merge()) {
+            case SUM -> Stream.of("sum(" + sum.name() + ") AS " + sum.name());
+            case MAX -> Stream.of("max(" + sum.name() + ") AS " + sum.name());
+            case SUM_MAP -> Stream.of("sumMap(" + String.join(", ", columns) + ") AS " + sum.name());
+            case GROUP_ARRAY -> columns.stream().map(c -> "groupArray(" + c + ") AS " + c);
         };
-        List<MetricColumn> columns = new ArrayList<>(GROUPS.get("predictions"));
-        if (!group.equals("predictions")) {
-            columns.addAll(GROUPS.get(group));
-        }
-        return columns;
     }
 
     private SliceMetricsQuery() {}
@@ -144,7 +70,7 @@ public final class SliceMetricsQuery {
         Select newest = Select.from(Step.HOUR.table(), project)
                 .columns("model", "model_version", "window_start", "argMax(predictions, version) AS predictions",
                         "argMax(labeled, version) AS labeled")
-                .where(Column.SLICE, "__all__")
+                .where(Column.SLICE, MetricColumns.GLOBAL_SLICE)
                 .groupBy("model, model_version, window_start, part");
         return Select.fromRowsOf(newest)
                 .columns("model", "model_version", "toUInt32(min(window_start)) AS first_hour",
@@ -158,9 +84,7 @@ public final class SliceMetricsQuery {
         Select select = Select.from(selection.step().table(), selection.project())
                 .columns("model", "model_version", "slice", "window_start")
                 .whereTimeWithin(Column.WINDOW_START, selection.range().from(), selection.range().to());
-        for (MetricColumn column : columnsFor(metric)) {
-            select.columns(column.latest().toArray(String[]::new));
-        }
+        select.columns(MetricColumns.sumsFor(metric).stream().flatMap(SliceMetricsQuery::latest).toArray(String[]::new));
         if (selection.model() != null) {
             select.where(Column.MODEL, selection.model());
         }
@@ -174,6 +98,6 @@ public final class SliceMetricsQuery {
     }
 
     private static String[] merged(String metric) {
-        return columnsFor(metric).stream().map(MetricColumn::merged).toArray(String[]::new);
+        return MetricColumns.sumsFor(metric).stream().flatMap(SliceMetricsQuery::merged).toArray(String[]::new);
     }
 }

@@ -3,13 +3,14 @@ package io.raymon.api.metrics;
 import io.raymon.api.error.ApiException;
 import io.raymon.api.sql.Table;
 import io.raymon.api.traffic.TimeRange;
+import io.raymon.clickhouse.metrics.Resolution;
 import java.time.Duration;
 
 /** The window lengths the job keeps metrics at; each reads its own table. */
 public enum Step {
-    MINUTE("PT1M", Duration.ofMinutes(1), Table.SLICE_METRICS_1M),
-    HOUR("PT1H", Duration.ofHours(1), Table.SLICE_METRICS_1H),
-    DAY("P1D", Duration.ofDays(1), Table.SLICE_METRICS_1D);
+    MINUTE("PT1M", Resolution.MINUTE, Table.SLICE_METRICS_1M),
+    HOUR("PT1H", Resolution.HOUR, Table.SLICE_METRICS_1H),
+    DAY("P1D", Resolution.DAY, Table.SLICE_METRICS_1D);
 
     /** A chart gets at most this many points per series; finer steps over longer ranges are refused. */
     static final long MAX_POINTS = 20_160;
@@ -18,9 +19,9 @@ public enum Step {
     private final Duration length;
     private final Table table;
 
-    Step(String iso, Duration length, Table table) {
+    Step(String iso, Resolution resolution, Table table) {
         this.iso = iso;
-        this.length = length;
+        this.length = Duration.ofMillis(resolution.millis());
         this.table = table;
     }
 

@@ -1,5 +1,7 @@
 package io.raymon.api.sql;
 
+import io.raymon.clickhouse.metrics.Resolution;
+
 /**
  * The tables the API may read or write: the whitelist of table names. Project-scoped tables can only be
  * queried through {@link Select#from(Table, String)}, which always filters on the project.
@@ -10,9 +12,9 @@ public enum Table {
     TRACE_STEPS("trace_steps", true),
     JOIN_ANOMALIES("join_anomalies", true),
     REFERENCE_PROFILES("reference_profiles", true),
-    SLICE_METRICS_1M("slice_metrics_1m", true),
-    SLICE_METRICS_1H("slice_metrics_1h", true),
-    SLICE_METRICS_1D("slice_metrics_1d", true),
+    SLICE_METRICS_1M(Resolution.MINUTE.table(), true),
+    SLICE_METRICS_1H(Resolution.HOUR.table(), true),
+    SLICE_METRICS_1D(Resolution.DAY.table(), true),
     /** Keys of every project: read whole by the key cache, never by a request. */
     API_KEYS("api_keys", false);
 

@@ -25,44 +25,47 @@ public final class MetricCatalog {
     /** How a metric is estimated; decides its interval and the test {@link Comparison} uses. */
     public enum Kind { COUNT, PROPORTION, MEAN, ROC_AUC, QUANTILE, POINT_ONLY }
 
+    /** What a metric's values are, for labels and axes: a share lies in [0, 1]. */
+    public enum Unit { COUNT, SHARE, MILLISECONDS, NUMBER }
+
     /** A catalog entry; successes and trials only for proportions (the two-proportion test needs the counts). */
-    record Metric(String name, Kind kind, int direction, Function<MetricSums, Estimate> estimator,
+    record Metric(String name, String label, Unit unit, Kind kind, int direction, Function<MetricSums, Estimate> estimator,
                   ToLongFunction<MetricSums> successes, ToLongFunction<MetricSums> trials) {}
 
     private static final Map<String, Metric> METRICS = new LinkedHashMap<>();
 
     // Registered in the order of MetricSums.metrics(), which is the order names() returns.
     static {
-        pointOnly("predictions", Kind.COUNT, 0, s -> (double) s.predictions, s -> s.predictions);
-        mean("latencyMeanMs", -1, s -> histogramMean("latencyMeanMs", s.latencySum, s.latencyCount, s.latencyHistogram));
-        quantile("latencyP50Ms", -1, s -> s.latencyHistogram, 0.5);
-        quantile("latencyP95Ms", -1, s -> s.latencyHistogram, 0.95);
-        quantile("latencyP99Ms", -1, s -> s.latencyHistogram, 0.99);
-        pointOnly("latencyMaxMs", Kind.POINT_ONLY, -1, s -> s.latencyCount == 0 ? null : s.latencyMax,
+        pointOnly("predictions", "predictions", Unit.COUNT, Kind.COUNT, 0, s -> (double) s.predictions, s -> s.predictions);
+        mean("latencyMeanMs", "latency, mean (ms)", Unit.MILLISECONDS, -1, s -> histogramMean("latencyMeanMs", s.latencySum, s.latencyCount, s.latencyHistogram));
+        quantile("latencyP50Ms", "latency p50 (ms)", Unit.MILLISECONDS, -1, s -> s.latencyHistogram, 0.5);
+        quantile("latencyP95Ms", "latency p95 (ms)", Unit.MILLISECONDS, -1, s -> s.latencyHistogram, 0.95);
+        quantile("latencyP99Ms", "latency p99 (ms)", Unit.MILLISECONDS, -1, s -> s.latencyHistogram, 0.99);
+        pointOnly("latencyMaxMs", "latency max (ms)", Unit.MILLISECONDS, Kind.POINT_ONLY, -1, s -> s.latencyCount == 0 ? null : s.latencyMax,
                 s -> s.latencyCount);
-        mean("scoreMean", 0, s -> histogramMean("scoreMean", s.scoreSum, s.scoreCount, s.scoreHistogram));
-        quantile("scoreP10", 0, s -> s.scoreHistogram, 0.1);
-        quantile("scoreP50", 0, s -> s.scoreHistogram, 0.5);
-        quantile("scoreP90", 0, s -> s.scoreHistogram, 0.9);
-        proportion("labelCoverage", +1, s -> s.labeled, s -> s.predictions);
-        pointOnly("labelDelayMeanMs", Kind.POINT_ONLY, -1, s -> ratio(s.labelDelaySumMs, s.labeled), s -> s.labeled);
-        quantile("labelDelayP50Ms", -1, s -> s.labelDelayHistogram, 0.5);
-        quantile("labelDelayP95Ms", -1, s -> s.labelDelayHistogram, 0.95);
-        proportion("accuracy", +1, s -> s.correct, s -> s.classified);
-        pointOnly("precisionMacro", Kind.POINT_ONLY, +1, s -> macro(s, ClassMetrics::precision), s -> s.confusion.total());
-        pointOnly("recallMacro", Kind.POINT_ONLY, +1, s -> macro(s, ClassMetrics::recall), s -> s.confusion.total());
-        pointOnly("f1Macro", Kind.POINT_ONLY, +1, s -> macro(s, ClassMetrics::f1), s -> s.confusion.total());
-        pointOnly("logLoss", Kind.POINT_ONLY, -1, s -> ratio(s.logLossSum, s.logLossCount), s -> s.logLossCount);
-        register("rocAuc", Kind.ROC_AUC, +1, s -> RocAuc.hanleyMcNeil("rocAuc", s.aucPositives, s.aucNegatives));
+        mean("scoreMean", "score, mean", Unit.NUMBER, 0, s -> histogramMean("scoreMean", s.scoreSum, s.scoreCount, s.scoreHistogram));
+        quantile("scoreP10", "score p10", Unit.NUMBER, 0, s -> s.scoreHistogram, 0.1);
+        quantile("scoreP50", "score, median", Unit.NUMBER, 0, s -> s.scoreHistogram, 0.5);
+        quantile("scoreP90", "score p90", Unit.NUMBER, 0, s -> s.scoreHistogram, 0.9);
+        proportion("labelCoverage", "label coverage", Unit.SHARE, +1, s -> s.labeled, s -> s.predictions);
+        pointOnly("labelDelayMeanMs", "label delay, mean (ms)", Unit.MILLISECONDS, Kind.POINT_ONLY, -1, s -> ratio(s.labelDelaySumMs, s.labeled), s -> s.labeled);
+        quantile("labelDelayP50Ms", "label delay p50 (ms)", Unit.MILLISECONDS, -1, s -> s.labelDelayHistogram, 0.5);
+        quantile("labelDelayP95Ms", "label delay p95 (ms)", Unit.MILLISECONDS, -1, s -> s.labelDelayHistogram, 0.95);
+        proportion("accuracy", "accuracy", Unit.SHARE, +1, s -> s.correct, s -> s.classified);
+        pointOnly("precisionMacro", "precision (macro)", Unit.SHARE, Kind.POINT_ONLY, +1, s -> macro(s, ClassMetrics::precision), s -> s.confusion.total());
+        pointOnly("recallMacro", "recall (macro)", Unit.SHARE, Kind.POINT_ONLY, +1, s -> macro(s, ClassMetrics::recall), s -> s.confusion.total());
+        pointOnly("f1Macro", "F1 (macro)", Unit.SHARE, Kind.POINT_ONLY, +1, s -> macro(s, ClassMetrics::f1), s -> s.confusion.total());
+        pointOnly("logLoss", "log loss", Unit.NUMBER, Kind.POINT_ONLY, -1, s -> ratio(s.logLossSum, s.logLossCount), s -> s.logLossCount);
+        register("rocAuc", "ROC AUC", Unit.SHARE, Kind.ROC_AUC, +1, s -> RocAuc.hanleyMcNeil("rocAuc", s.aucPositives, s.aucNegatives));
         // E|e|² = E[e²], so the sum of squared errors gives the spread of absolute errors too.
-        mean("mae", -1, s -> errorMean("mae", s.absErrorSum, s));
-        pointOnly("rmse", Kind.POINT_ONLY, -1, s -> s.regressed == 0 ? null : Math.sqrt(s.squaredErrorSum / s.regressed),
+        mean("mae", "MAE", Unit.NUMBER, -1, s -> errorMean("mae", s.absErrorSum, s));
+        pointOnly("rmse", "RMSE", Unit.NUMBER, Kind.POINT_ONLY, -1, s -> s.regressed == 0 ? null : Math.sqrt(s.squaredErrorSum / s.regressed),
                 s -> s.regressed);
-        pointOnly("mape", Kind.POINT_ONLY, -1, s -> ratio(s.absPercentErrorSum, s.percentErrorCount),
+        pointOnly("mape", "MAPE", Unit.NUMBER, Kind.POINT_ONLY, -1, s -> ratio(s.absPercentErrorSum, s.percentErrorCount),
                 s -> s.percentErrorCount);
         // Signed bias: closer to 0 is better, which one direction cannot say, hence 0.
-        mean("meanError", 0, s -> errorMean("meanError", s.errorSum, s));
-        pointOnly("r2", Kind.POINT_ONLY, +1, MetricCatalog::rSquared, s -> s.regressed);
+        mean("meanError", "mean error", Unit.NUMBER, 0, s -> errorMean("meanError", s.errorSum, s));
+        pointOnly("r2", "R²", Unit.NUMBER, Kind.POINT_ONLY, +1, MetricCatalog::rSquared, s -> s.regressed);
     }
 
     private static final List<String> NAMES = List.copyOf(METRICS.keySet());
@@ -99,6 +102,15 @@ public final class MetricCatalog {
         return metric(name).kind();
     }
 
+    /** What people read for the metric, e.g. "latency p95 (ms)". */
+    public static String label(String name) {
+        return metric(name).label();
+    }
+
+    public static Unit unit(String name) {
+        return metric(name).unit();
+    }
+
     static Metric metric(String name) {
         Metric metric = name == null ? null : METRICS.get(name);
         if (metric == null) {
@@ -107,27 +119,29 @@ public final class MetricCatalog {
         return metric;
     }
 
-    private static void register(String name, Kind kind, int direction, Function<MetricSums, Estimate> estimator) {
-        METRICS.put(name, new Metric(name, kind, direction, estimator, null, null));
+    private static void register(String name, String label, Unit unit, Kind kind, int direction,
+                                 Function<MetricSums, Estimate> estimator) {
+        METRICS.put(name, new Metric(name, label, unit, kind, direction, estimator, null, null));
     }
 
-    private static void proportion(String name, int direction, ToLongFunction<MetricSums> successes,
-                                   ToLongFunction<MetricSums> trials) {
-        METRICS.put(name, new Metric(name, Kind.PROPORTION, direction,
+    private static void proportion(String name, String label, Unit unit, int direction,
+                                   ToLongFunction<MetricSums> successes, ToLongFunction<MetricSums> trials) {
+        METRICS.put(name, new Metric(name, label, unit, Kind.PROPORTION, direction,
                 s -> Proportions.wilson(name, successes.applyAsLong(s), trials.applyAsLong(s)), successes, trials));
     }
 
-    private static void mean(String name, int direction, Function<MetricSums, Estimate> estimator) {
-        register(name, Kind.MEAN, direction, estimator);
+    private static void mean(String name, String label, Unit unit, int direction, Function<MetricSums, Estimate> estimator) {
+        register(name, label, unit, Kind.MEAN, direction, estimator);
     }
 
-    private static void quantile(String name, int direction, Function<MetricSums, LogHistogram> histogram, double q) {
-        register(name, Kind.QUANTILE, direction, s -> Quantiles.orderStatistic(name, histogram.apply(s), q));
+    private static void quantile(String name, String label, Unit unit, int direction,
+                                 Function<MetricSums, LogHistogram> histogram, double q) {
+        register(name, label, unit, Kind.QUANTILE, direction, s -> Quantiles.orderStatistic(name, histogram.apply(s), q));
     }
 
-    private static void pointOnly(String name, Kind kind, int direction, Function<MetricSums, Double> value,
-                                  ToLongFunction<MetricSums> n) {
-        register(name, kind, direction, s -> Estimate.pointOnly(name, value.apply(s), n.applyAsLong(s)));
+    private static void pointOnly(String name, String label, Unit unit, Kind kind, int direction,
+                                  Function<MetricSums, Double> value, ToLongFunction<MetricSums> n) {
+        register(name, label, unit, kind, direction, s -> Estimate.pointOnly(name, value.apply(s), n.applyAsLong(s)));
     }
 
     /** A mean known exactly from its sum, with the spread read from the histogram of the same values. */

@@ -5,6 +5,7 @@ import io.raymon.api.ProjectParam;
 import io.raymon.api.clickhouse.ClickHouseStore;
 import io.raymon.api.error.ApiException;
 import io.raymon.api.traffic.TimeRange;
+import io.raymon.clickhouse.metrics.MetricColumns;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -108,7 +109,7 @@ public final class TraceRoutes {
     /** The tags a slice name stands for: {@code k1=v1&k2=v2} (the global slice or none: no tag filter). */
     private static Map<String, String> tags(String slice) {
         Map<String, String> tags = new LinkedHashMap<>();
-        if (slice == null || slice.equals("__all__")) {
+        if (slice == null || slice.equals(MetricColumns.GLOBAL_SLICE)) {
             return tags;
         }
         for (String part : slice.split("&", -1)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raymon.api.ApiTestServer;
 import io.raymon.api.TestDatabase;
+import io.raymon.api.stats.MetricCatalog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -47,6 +48,19 @@ class OperationsIT {
         }
 
         assertThat(documented).isEqualTo(new TreeSet<>(api.verticle().apiRoutes()));
+    }
+
+    @Test
+    void servesTheMetricCatalogWithoutAKey() throws Exception {
+        ApiTestServer.Response response = api.request("GET", "/api/v1/metric-catalog", null, null);
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonArray metrics = new JsonObject(response.body()).getJsonArray("metrics");
+        assertThat(metrics.stream().map(m -> ((JsonObject) m).getString("name")).toList())
+                .isEqualTo(MetricCatalog.names());
+        assertThat(metrics.getJsonObject(MetricCatalog.names().indexOf("latencyP95Ms")).getMap()).containsEntry("label",
+                "latency p95 (ms)").containsEntry("unit", "milliseconds").containsEntry("kind", "quantile")
+                .containsEntry("direction", -1);
     }
 
     @Test

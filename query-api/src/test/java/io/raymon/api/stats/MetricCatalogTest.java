@@ -44,6 +44,17 @@ class MetricCatalogTest {
     }
 
     @Test
+    void everyMetricHasALabelAndSharesAreTheMetricsBoundedByOne() {
+        MetricCatalog.names().forEach(name -> assertThat(MetricCatalog.label(name)).as(name).isNotBlank());
+        List<String> shares = MetricCatalog.names().stream()
+                .filter(name -> MetricCatalog.unit(name) == MetricCatalog.Unit.SHARE).toList();
+        assertThat(shares).containsExactly("labelCoverage", "accuracy", "precisionMacro", "recallMacro", "f1Macro", "rocAuc");
+        for (String share : shares) {
+            assertThat(MetricCatalog.estimate(share, RICH).value()).as(share).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
     void unknownMetricThrows() {
         assertThatThrownBy(() -> MetricCatalog.estimate("nope", RICH)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nope");

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.QueryResponse;
+import io.raymon.clickhouse.metrics.MetricColumns;
+import io.raymon.clickhouse.metrics.Resolution;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +41,23 @@ class MigratorIT {
                 .isEqualTo("actuals\napi_keys\njoin_anomalies\npredictions\nreference_profiles\nschema_migrations\nslice_metrics_1d\nslice_metrics_1h\nslice_metrics_1m\ntrace_steps\n");
         assertThat(query("SELECT count() FROM schema_migrations FINAL FORMAT TabSeparated"))
                 .isEqualTo(Migrator.bundledMigrations().size() + "\n");
+    }
+
+    @Test
+    void theSliceMetricTablesHoldTheColumnsTheJobWritesAndTheApiReads() throws Exception {
+        new Migrator(settings).migrate();
+        String expected = Stream.concat(
+                        Stream.of("project\tString", "model\tString", "model_version\tString", "slice\tString",
+                                "window_start\tDateTime", "part\tUInt64", MetricColumns.VERSION + "\tUInt64"),
+                        MetricColumns.columns().stream().map(c -> c.name() + "\t" + c.type()))
+                .sorted().collect(Collectors.joining("\n", "", "\n"));
+
+        for (Resolution resolution : Resolution.values()) {
+            assertThat(query("SELECT name, type FROM system.columns WHERE database = " + Sql.string(settings.database())
+                    + " AND table = " + Sql.string(resolution.table()) + " ORDER BY name FORMAT TabSeparated"))
+                    .as(resolution.table()).isEqualTo(expected);
+        }
+        assertThat(MetricColumns.ROW_KEY).containsExactly("project", "model", "model_version", "slice", "window_start", "part");
     }
 
     @Test

@@ -1,6 +1,6 @@
-package io.raymon.flink.metrics;
+package io.raymon.clickhouse.metrics;
 
-/** The window lengths metrics are kept at, each in its own table. */
+/** The window lengths slice metrics are kept at, each in its own table (V003, V004); the job writes all three. */
 public enum Resolution {
     MINUTE("1m", 60_000L, "slice_metrics_1m"),
     HOUR("1h", 3_600_000L, "slice_metrics_1h"),
@@ -33,7 +33,7 @@ public enum Resolution {
         return Math.floorDiv(eventTimeMs, millis) * millis;
     }
 
-    static Resolution ofLabel(String label) {
+    public static Resolution ofLabel(String label) {
         for (Resolution r : values()) {
             if (r.label.equals(label)) {
                 return r;
