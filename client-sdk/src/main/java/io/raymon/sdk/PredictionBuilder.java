@@ -161,7 +161,7 @@ public final class PredictionBuilder {
             values.put(featureNames.get(i), featureValues.get(i));
         }
         List<ValidationTag> tags = new ArrayList<>(validationTags);
-        for (ValidationProblem problem : profile.validate(values)) {
+        for (ValidationProblem problem : profile.validatePrediction(values, ReferenceProfile.outputValue(output))) {
             boolean alreadyTagged = tags.stream().anyMatch(t -> t.getField().equals(problem.field()));
             if (!alreadyTagged) {
                 tags.add(new ValidationTag(problem.field(), problem.problem(), problem.detail()));

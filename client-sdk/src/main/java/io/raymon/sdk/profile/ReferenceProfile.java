@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.raymon.events.v1.ClassPrediction;
+import io.raymon.events.v1.RegressionPrediction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +53,41 @@ public record ReferenceProfile(String model, String modelVersion, String created
             }
         }
         return problems;
+    }
+
+    /**
+     * Checks a whole prediction against the profile: every feature value, features the profile does not
+     * know ({@link ValidationProblem#UNPROFILED}), profiled features the prediction lacks
+     * ({@link ValidationProblem#ABSENT}) and the output (a label or a value; null when there is none).
+     * What the SDK tags and what the ingest job finds for predictions from any producer. Never throws.
+     */
+    public List<ValidationProblem> validatePrediction(Map<String, ?> featureValues, Object output) {
+        List<ValidationProblem> problems = new ArrayList<>(0);
+        for (Map.Entry<String, ?> entry : featureValues.entrySet()) {
+            FeatureProfile profile = features.get(entry.getKey());
+            if (profile == null) {
+                problems.add(new ValidationProblem(entry.getKey(), ValidationProblem.UNPROFILED, null));
+            } else {
+                ProfileChecks.check(entry.getKey(), entry.getValue(), profile, problems);
+            }
+        }
+        for (String profiled : features.keySet()) {
+            if (!featureValues.containsKey(profiled)) {
+                problems.add(new ValidationProblem(profiled, ValidationProblem.ABSENT, null));
+            }
+        }
+        if (this.output != null && output != null) {
+            ProfileChecks.check(OUTPUT_FIELD, output, this.output, problems);
+        }
+        return problems;
+    }
+
+    /** What the output profile describes of a prediction's output: the predicted label, or the value. */
+    public static Object outputValue(Object output) {
+        if (output instanceof ClassPrediction c) {
+            return c.getLabel();
+        }
+        return output instanceof RegressionPrediction r ? r.getValue() : null;
     }
 
     public String toJson() {

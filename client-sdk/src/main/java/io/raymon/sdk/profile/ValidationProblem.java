@@ -5,7 +5,8 @@ package io.raymon.sdk.profile;
  *
  * @param field   feature name, or {@code __output__} for the model output
  * @param problem {@code missing}, {@code nan}, {@code below_range}, {@code above_range},
- *                {@code unknown_category} or {@code wrong_type}
+ *                {@code unknown_category}, {@code wrong_type}, {@code unprofiled_feature} (a feature the
+ *                profile does not know) or {@code absent_feature} (a profiled feature the prediction lacks)
  * @param detail  the offending value or expectation, for people (may be null)
  */
 public record ValidationProblem(String field, String problem, String detail) {
@@ -15,4 +16,6 @@ public record ValidationProblem(String field, String problem, String detail) {
     public static final String ABOVE_RANGE = "above_range";
     public static final String UNKNOWN_CATEGORY = "unknown_category";
     public static final String WRONG_TYPE = "wrong_type";
+    public static final String UNPROFILED = "unprofiled_feature";
+    public static final String ABSENT = "absent_feature";
 }

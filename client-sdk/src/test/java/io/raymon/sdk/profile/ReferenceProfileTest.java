@@ -75,6 +75,44 @@ class ReferenceProfileTest {
     }
 
     @Test
+    void validatesAWholePredictionWithNewAndAbsentFeaturesAndTheOutput() {
+        ReferenceProfile profile = ReferenceProfile.builder("churn", "2")
+                .add(Map.of("tenure", 1.0, "plan", "free"), "stay")
+                .add(Map.of("tenure", 50.0, "plan", "pro"), "churn")
+                .build();
+
+        List<ValidationProblem> problems = profile.validatePrediction(Map.of("tenure", 80.0, "coupon", "x"), "maybe");
+
+        assertThat(problems).extracting(ValidationProblem::field, ValidationProblem::problem).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("tenure", "above_range"),
+                org.assertj.core.groups.Tuple.tuple("coupon", "unprofiled_feature"),
+                org.assertj.core.groups.Tuple.tuple("plan", "absent_feature"),
+                org.assertj.core.groups.Tuple.tuple(ReferenceProfile.OUTPUT_FIELD, "unknown_category"));
+        assertThat(profile.validatePrediction(Map.of("tenure", 2.0, "plan", "pro"), "stay")).isEmpty();
+    }
+
+    @Test
+    void travelsThroughTheProfilesTopicAsARecordKeyedByModelVersion() {
+        ReferenceProfile profile = ReferenceProfile.builder("eta", "3.1").add(Map.of("km", 3.5), 12.0).build();
+        ProfileRecord record = new ProfileRecord("shop", "eta", "3.1", ProfileRecord.UPLOAD, 1_700_000_000_000L,
+                profile.toJson());
+
+        ProfileRecord read = ProfileRecord.fromValue(record.value());
+
+        assertThat(read.profile()).isEqualTo(profile);
+        assertThat(read.project()).isEqualTo("shop");
+        assertThat(read.storedAtMs()).isEqualTo(1_700_000_000_000L);
+        assertThat(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(ProfileRecord.key("shop", "eta", "3.1"))
+                .isNotEqualTo(ProfileRecord.key("shop", "eta", "3.2"));
+        assertThatThrownBy(() -> ProfileRecord.fromValue("{\"profile\": 1}".getBytes()))
+                .hasMessageContaining("with a profile object");
+        assertThatThrownBy(() -> ProfileRecord.fromValue("{\"profile\": {}}".getBytes()))
+                .hasMessageContaining("the text field project");
+        assertThatThrownBy(() -> ProfileRecord.fromValue("nope".getBytes())).hasMessageContaining("not JSON");
+    }
+
+    @Test
     void savesAndLoadsAsJson() throws Exception {
         ReferenceProfile profile = ReferenceProfile.builder("eta", "3.1").add(Map.of("km", 3.5, "zone", "a"), 12.0).build();
         Path file = dir.resolve("eta.json");

@@ -7,6 +7,14 @@ public final class EventTopics {
     public static final String STEPS = "raymon.steps";
     /** Records the pipeline could not decode or validate, with the reason in headers. */
     public static final String DEAD_LETTERS = "raymon.deadletter";
+    /**
+     * Reference profiles of model versions, the newest per key (project, model, version): published by the
+     * API when a profile is uploaded or captured, read whole by the jobs at start and followed after.
+     */
+    public static final String PROFILES = "raymon.profiles";
+    /** The profiles topic keeps the newest record per key for ever: one partition, compacted. */
+    public static final java.util.Map<String, String> PROFILES_TOPIC_CONFIG = java.util.Map.of(
+            "cleanup.policy", "compact", "retention.ms", "-1");
 
     private EventTopics() {}
 
