@@ -22,9 +22,10 @@ public record ApiConfig(String host, int port, Path frontendDir, Duration queryT
         String kafkaBootstrap, String schemaRegistryUrl, Duration keyRefresh, long ingestEventsPerSecond,
         Duration liveInterval, Topics topics) {
 
-    /** Where ingested events go: the same topics the SDK writes to. */
-    public record Topics(String predictions, String actuals, String steps) {
-        public static final Topics DEFAULTS = new Topics(EventTopics.PREDICTIONS, EventTopics.ACTUALS, EventTopics.STEPS);
+    /** Where ingested events go (the same topics the SDK writes to), and where profiles go to the jobs. */
+    public record Topics(String predictions, String actuals, String steps, String profiles) {
+        public static final Topics DEFAULTS = new Topics(EventTopics.PREDICTIONS, EventTopics.ACTUALS, EventTopics.STEPS,
+                EventTopics.PROFILES);
     }
     public static final int DEFAULT_PORT = 8080;
 
@@ -50,7 +51,8 @@ public record ApiConfig(String host, int port, Path frontendDir, Duration queryT
                 Duration.ofMillis(number(env, "RAYMON_LIVE_INTERVAL_MS", 5_000, 100, 600_000)),
                 new Topics(env.getOrDefault("RAYMON_TOPIC_PREDICTIONS", EventTopics.PREDICTIONS),
                         env.getOrDefault("RAYMON_TOPIC_ACTUALS", EventTopics.ACTUALS),
-                        env.getOrDefault("RAYMON_TOPIC_STEPS", EventTopics.STEPS)));
+                        env.getOrDefault("RAYMON_TOPIC_STEPS", EventTopics.STEPS),
+                        env.getOrDefault("RAYMON_TOPIC_PROFILES", EventTopics.PROFILES)));
     }
 
     /** A whole number from the environment, or a message naming the variable and its allowed range. */

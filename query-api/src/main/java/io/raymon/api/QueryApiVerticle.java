@@ -19,6 +19,7 @@ import io.raymon.api.ops.ApiMetrics;
 import io.raymon.api.ops.OpenApiRoutes;
 import io.raymon.api.stats.MetricCatalogRoutes;
 import io.raymon.api.traces.TraceRoutes;
+import io.raymon.api.profiles.ProfilePublisher;
 import io.raymon.api.profiles.ProfileRoutes;
 import io.raymon.api.traffic.TrafficRoutes;
 import io.vertx.core.Future;
@@ -35,6 +36,7 @@ public final class QueryApiVerticle extends VerticleBase {
     private final ApiConfig config;
     private ClickHouseStore reader;
     private EventPublisher publisher;
+    private ProfilePublisher profilePublisher;
     private HttpServer server;
     private com.clickhouse.client.api.Client keyClient;
     private Authenticator authenticator;
@@ -48,6 +50,7 @@ public final class QueryApiVerticle extends VerticleBase {
     public Future<?> start() {
         reader = new ClickHouseStore(vertx, config.clickHouse(), config.queryTimeout());
         publisher = new EventPublisher(vertx, config.kafkaBootstrap(), config.schemaRegistryUrl(), config.topics());
+        profilePublisher = new ProfilePublisher(vertx, config.kafkaBootstrap(), config.topics().profiles());
         keyClient = ClickHouseClients.open(config.clickHouse());
         authenticator = new Authenticator(vertx, new KeyStore(keyClient));
         // Routes that take a body install their own BodyHandler with their own size limit, after authentication.
@@ -71,7 +74,7 @@ public final class QueryApiVerticle extends VerticleBase {
         new LiveRoutes(reader, models, clock, config.liveInterval()).mount(router);
         new IngestRoutes(publisher, new IngestRateLimiter(config.ingestEventsPerSecond(), IngestRoutes.MAX_EVENTS,
                 System::nanoTime), metrics).mount(router);
-        new ProfileRoutes(reader).mount(router);
+        new ProfileRoutes(reader, profilePublisher, clock).mount(router);
         this.router = router;
         router.route("/api/*").handler(ctx -> ctx.fail(404));
         if (config.frontendDir() != null) {
@@ -100,6 +103,9 @@ public final class QueryApiVerticle extends VerticleBase {
         }
         if (reader != null) {
             reader.close();
+        }
+        if (profilePublisher != null) {
+            profilePublisher.close();
         }
         if (publisher != null) {
             publisher.close();

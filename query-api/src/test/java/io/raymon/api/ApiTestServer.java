@@ -32,8 +32,15 @@ public final class ApiTestServer implements AutoCloseable {
     private final ClickHouseSettings clickHouse;
     private final Map<String, String> keys = new ConcurrentHashMap<>();
 
+    /** A server whose topics are the test database's own, so tests never write to a running stack's topics. */
     public ApiTestServer(ClickHouseSettings clickHouse) {
-        this(clickHouse, ApiConfig.Topics.DEFAULTS, 1_000_000);
+        this(clickHouse, topicsOf(clickHouse.database()), 1_000_000);
+    }
+
+    public static ApiConfig.Topics topicsOf(String database) {
+        ApiConfig.Topics defaults = ApiConfig.Topics.DEFAULTS;
+        return new ApiConfig.Topics(database + "." + defaults.predictions(), database + "." + defaults.actuals(),
+                database + "." + defaults.steps(), database + "." + defaults.profiles());
     }
 
     public ApiTestServer(ClickHouseSettings clickHouse, ApiConfig.Topics topics, long ingestEventsPerSecond) {

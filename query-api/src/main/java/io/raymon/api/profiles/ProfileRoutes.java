@@ -7,12 +7,15 @@ import io.raymon.api.error.ApiException;
 import io.raymon.api.sql.Column;
 import io.raymon.api.sql.Select;
 import io.raymon.api.sql.Table;
-import io.vertx.core.json.DecodeException;
+import io.raymon.sdk.profile.ProfileRecord;
+import io.raymon.sdk.profile.ReferenceProfile;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -24,9 +27,13 @@ public final class ProfileRoutes {
     static final long MAX_PROFILE_BYTES = 4L * 1024 * 1024;
 
     private final ClickHouseStore store;
+    private final ProfilePublisher publisher;
+    private final Clock clock;
 
-    public ProfileRoutes(ClickHouseStore store) {
+    public ProfileRoutes(ClickHouseStore store, ProfilePublisher publisher, Clock clock) {
         this.store = store;
+        this.publisher = publisher;
+        this.clock = clock;
     }
 
     public void mount(Router router) {
@@ -40,27 +47,34 @@ public final class ProfileRoutes {
         String project = ProjectParam.from(ctx);
         String model = Params.pathName(ctx, "model");
         String version = Params.pathName(ctx, "version");
-        JsonObject profile;
+        ReferenceProfile profile;
         try {
-            profile = ctx.body().asJsonObject();
-        } catch (DecodeException e) {
-            throw ApiException.invalidParameter("the body must be a reference profile in JSON");
+            profile = ReferenceProfile.fromJson(ctx.body().asString());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidParameter("the body must be a reference profile in JSON: " + e.getMessage());
         }
-        if (profile == null || !model.equals(profile.getString("model")) || !version.equals(profile.getString("modelVersion"))
-                || !(profile.getValue("features") instanceof JsonObject)) {
-            throw ApiException.invalidParameter("the body must be a reference profile whose model and modelVersion"
-                    + " match the path, with a features object");
+        if (!model.equals(profile.model()) || !version.equals(profile.modelVersion())) {
+            throw ApiException.invalidParameter("the profile's model and modelVersion (" + profile.model() + ", "
+                    + profile.modelVersion() + ") must match the path (" + model + ", " + version + ")");
         }
-        JsonObject row = new JsonObject()
-                .put("project", project)
-                .put("model", model)
-                .put("model_version", version)
-                .put("profile", profile.encode())
-                .put("samples", Math.max(0, profile.getLong("samples", 0L)))
-                .put("uploaded_at", Instant.now().getEpochSecond());
-        store.insertJsonRow(Table.REFERENCE_PROFILES, row.encode())
+        store(new ProfileRecord(project, model, version, ProfileRecord.UPLOAD, clock.millis(), profile.toJson()))
                 .onSuccess(v -> ctx.response().setStatusCode(204).end())
                 .onFailure(ctx::fail);
+    }
+
+    /**
+     * Delivers the profile to the running jobs (the profiles topic), then stores it for the API. Kafka
+     * first: a retried upload after a failure in between stores what the jobs already use.
+     */
+    Future<Void> store(ProfileRecord record) {
+        JsonObject row = new JsonObject()
+                .put("project", record.project())
+                .put("model", record.model())
+                .put("model_version", record.modelVersion())
+                .put("profile", record.profileJson())
+                .put("samples", Math.max(0, record.profile().samples()))
+                .put("uploaded_at", record.storedAtMs() / 1000);
+        return publisher.publish(record).compose(v -> store.insertJsonRow(Table.REFERENCE_PROFILES, row.encode()));
     }
 
     private void fetch(RoutingContext ctx) {

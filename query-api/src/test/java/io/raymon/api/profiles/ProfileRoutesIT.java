@@ -8,8 +8,20 @@ import io.raymon.api.auth.Role;
 import io.raymon.api.TestDatabase;
 import io.raymon.sdk.profile.ProfileUploader;
 import io.raymon.sdk.profile.ReferenceProfile;
+import io.raymon.sdk.profile.ProfileRecord;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +58,45 @@ class ProfileRoutesIT {
         assertThat(api.get("/api/v1/projects/shop/profiles").json().getJsonArray("profiles").getJsonObject(0)
                 .getString("modelVersion")).isEqualTo("2");
         assertThat(api.get("/api/v1/projects/other/models/churn/versions/2/profile").status()).isEqualTo(404);
+    }
+
+    @Test
+    void deliversEveryStoredProfileToTheCompactedProfilesTopic() throws Exception {
+        ReferenceProfile profile = ReferenceProfile.builder("eta", "7").add(Map.of("km", 2.5), 11.0).build();
+
+        new ProfileUploader(api.baseUrl(), api.key("shop", Role.INGEST)).upload("shop", profile);
+
+        String topic = ApiTestServer.topicsOf(database.settings.database()).profiles();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ApiTestServer.kafkaBootstrap()))) {
+            Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic)))
+                    .all().get(30, TimeUnit.SECONDS).values().iterator().next();
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ApiTestServer.kafkaBootstrap(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG, "profiles-it-" + System.nanoTime()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ProfileRecord> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.stream().noneMatch(r -> r.model().equals("eta")) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> records.add(ProfileRecord.fromValue(r.value())));
+            }
+            ProfileRecord delivered = records.stream().filter(r -> r.model().equals("eta")).findFirst().orElseThrow();
+            assertThat(delivered.project()).isEqualTo("shop");
+            assertThat(delivered.source()).isEqualTo(ProfileRecord.UPLOAD);
+            assertThat(delivered.profile()).isEqualTo(profile);
+        }
+    }
+
+    @Test
+    void refusesAMalformedProfileWithTheJsonErrorShape() throws Exception {
+        ApiTestServer.Response response = api.request("PUT", "/api/v1/projects/shop/models/churn/versions/2/profile",
+                api.key("shop", Role.INGEST), "{\"model\": \"churn\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("\"code\"").contains("reference profile");
     }
 
     @Test

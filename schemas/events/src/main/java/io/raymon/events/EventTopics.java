@@ -1,5 +1,7 @@
 package io.raymon.events;
 
+import java.util.Map;
+
 /** Default Kafka topic names of the event contract. Deployments may override them in config. */
 public final class EventTopics {
     public static final String PREDICTIONS = "raymon.predictions";
@@ -12,9 +14,12 @@ public final class EventTopics {
      * API when a profile is uploaded or captured, read whole by the jobs at start and followed after.
      */
     public static final String PROFILES = "raymon.profiles";
-    /** The profiles topic keeps the newest record per key for ever: one partition, compacted. */
-    public static final java.util.Map<String, String> PROFILES_TOPIC_CONFIG = java.util.Map.of(
-            "cleanup.policy", "compact", "retention.ms", "-1");
+    /**
+     * The profiles topic keeps the newest record per key for ever (compacted, one partition), and takes
+     * profiles up to the API's limit of 4 MiB plus the record's envelope.
+     */
+    public static final Map<String, String> PROFILES_TOPIC_CONFIG = Map.of(
+            "cleanup.policy", "compact", "retention.ms", "-1", "max.message.bytes", Integer.toString(5 << 20));
 
     private EventTopics() {}
 

@@ -1,0 +1,90 @@
+package io.raymon.api.profiles;
+
+import io.raymon.api.error.ApiException;
+import io.raymon.events.EventTopics;
+import io.raymon.sdk.profile.ProfileRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Delivers stored profiles to the running jobs through the compacted profiles topic, and answers once
+ * Kafka acknowledged. Creates the topic (one partition, compacted) before the first record: Kafka would
+ * otherwise auto-create it with the broker's defaults, which delete old profiles.
+ */
+public final class ProfilePublisher implements AutoCloseable {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Vertx vertx;
+    private final String bootstrapServers;
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private volatile boolean topicReady;
+
+    public ProfilePublisher(Vertx vertx, String bootstrapServers, String topic) {
+        this.vertx = vertx;
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) (ProfileRoutes.MAX_PROFILE_BYTES + 64 * 1024),
+                ProducerConfig.CLIENT_ID_CONFIG, "raymon-api-profiles"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Publishes the record; fails with 503 when Kafka does not take it in time. */
+    public Future<Void> publish(ProfileRecord record) {
+        return vertx.executeBlocking(() -> {
+            try {
+                ensureTopic();
+                producer.send(new ProducerRecord<>(topic, record.key(), record.value()))
+                        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                return null;
+            } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+                throw new ApiException(503, "kafka_unavailable", "Kafka did not accept the profile; retry later", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, "kafka_unavailable", "interrupted", e);
+            }
+        }, false);
+    }
+
+    private void ensureTopic() throws ExecutionException, InterruptedException, TimeoutException {
+        if (topicReady) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()).configs(EventTopics.PROFILES_TOPIC_CONFIG)))
+                    .all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        topicReady = true;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
