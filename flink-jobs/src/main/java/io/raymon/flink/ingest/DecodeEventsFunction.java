@@ -13,18 +13,23 @@ import io.raymon.flink.metrics.TraceEvent;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
+import io.raymon.flink.profiles.ReferenceProfiles;
+import io.raymon.sdk.profile.ProfileRecord;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Decodes raw Kafka records (Confluent-framed Avro) by topic and emits raw-store rows. Records that
- * cannot be decoded or break the contract's rules go to {@link #DEAD_LETTERS} with a reason; the job
- * goes on. A registry outage is not the record's fault: it throws, and Flink retries from the checkpoint.
+ * Decodes raw Kafka records (Confluent-framed Avro) by topic, validates predictions against their model
+ * version's reference profile (the second, broadcast input: see {@link ReferenceProfiles}) and emits
+ * raw-store rows. Records that cannot be decoded or break the contract's rules go to {@link #DEAD_LETTERS}
+ * with a reason; the job goes on. A registry outage is not the record's fault: it throws, and Flink
+ * retries from the checkpoint.
  */
-public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseRow> {
+public class DecodeEventsFunction extends BroadcastProcessFunction<RawRecord, ProfileRecord, ClickHouseRow> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     /** Predictions and actuals for the join, next to their raw rows. */
     public static final OutputTag<TraceEvent> TRACE_EVENTS = new OutputTag<>("trace-events") {};
@@ -43,6 +48,8 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
     private transient EventDecoder<TraceStep> steps;
     private transient Counter deadLetterCount;
     private transient Map<String, Counter> deadLettersByReason;
+    private transient ReferenceProfiles profiles;
+    private transient Counter validatedPredictions;
 
     public DecodeEventsFunction(IngestJobConfig.Topics topics, RegistryFactory registryFactory) {
         this(topics, registryFactory, EventRules.TimeTolerance.DEFAULTS);
@@ -63,11 +70,25 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
         steps = new EventDecoder<>(registry, TraceStep.class);
         deadLetterCount = getRuntimeContext().getMetricGroup().counter("deadLetters");
         deadLettersByReason = new HashMap<>();
+        profiles = new ReferenceProfiles();
+        validatedPredictions = getRuntimeContext().getMetricGroup().counter("validatedPredictions");
     }
 
     @Override
-    public void processElement(RawRecord record, Context context, Collector<ClickHouseRow> out) {
-        long now = context.timerService().currentProcessingTime();
+    public void processBroadcastElement(ProfileRecord update, Context context, Collector<ClickHouseRow> out)
+            throws Exception {
+        String key = ProfileRecord.key(update.project(), update.model(), update.modelVersion());
+        BroadcastState<String, ProfileRecord> state = context.getBroadcastState(ReferenceProfiles.STATE);
+        // Every parallel instance gets every record and must decide alike; only the first logs.
+        boolean log = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+        if (ReferenceProfiles.replaces(update, state.get(key)) && ReferenceProfiles.usable(update, log)) {
+            state.put(key, update);
+        }
+    }
+
+    @Override
+    public void processElement(RawRecord record, ReadOnlyContext context, Collector<ClickHouseRow> out) throws Exception {
+        long now = context.currentProcessingTime();
         try {
             out.collect(toRow(record, now, context));
         } catch (UndecodableEventException e) {
@@ -77,8 +98,8 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
         }
     }
 
-    private ClickHouseRow toRow(RawRecord record, long now, Context context)
-            throws UndecodableEventException, InvalidEventException {
+    private ClickHouseRow toRow(RawRecord record, long now, ReadOnlyContext context)
+            throws Exception {
         if (record.value == null) {
             throw new UndecodableEventException(UndecodableEventException.NOT_WIRE_FORMAT,
                     "record has no value (tombstone)", null);
@@ -87,6 +108,12 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
             Prediction prediction = predictions.decode(record.value);
             EventRules.check(prediction);
             EventRules.checkTime(prediction.getEventTime(), now, timeTolerance);
+            ProfileRecord profile = context.getBroadcastState(ReferenceProfiles.STATE).get(
+                    ProfileRecord.key(prediction.getProject(), prediction.getModel(), prediction.getModelVersion()));
+            if (profile != null) {
+                prediction.setValidationTags(profiles.validate(prediction, profile));
+                validatedPredictions.inc();
+            }
             context.output(TRACE_EVENTS, TraceEvent.of(prediction).from(record.topic, record.partition));
             return RawEventRows.prediction(prediction, now);
         }
@@ -106,7 +133,7 @@ public class DecodeEventsFunction extends ProcessFunction<RawRecord, ClickHouseR
         throw new IllegalStateException("record from unexpected topic " + record.topic);
     }
 
-    private void deadLetter(Context context, RawRecord record, String reason, String message) {
+    private void deadLetter(ReadOnlyContext context, RawRecord record, String reason, String message) {
         deadLetterCount.inc();
         deadLettersByReason.computeIfAbsent(reason,
                 r -> getRuntimeContext().getMetricGroup().addGroup("reason", r).counter("deadLetters")).inc();

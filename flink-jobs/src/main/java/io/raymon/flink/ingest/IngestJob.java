@@ -1,6 +1,7 @@
 package io.raymon.flink.ingest;
 
 import io.raymon.clickhouse.Migrator;
+import io.raymon.events.EventTopics;
 import io.raymon.events.registry.ConfluentRegistryClient;
 import io.raymon.flink.common.clickhouse.ClickHouseCommittingSink;
 import io.raymon.flink.common.clickhouse.ClickHouseInserter;
@@ -26,8 +27,12 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import io.raymon.flink.metrics.SliceMetrics;
+import io.raymon.flink.profiles.ProfileRecordDeserializer;
+import io.raymon.flink.profiles.ReferenceProfiles;
+import io.raymon.sdk.profile.ProfileRecord;
 import io.raymon.flink.metrics.TraceEvent;
 import java.time.Duration;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -52,6 +57,7 @@ public final class IngestJob {
                     System::currentTimeMillis))
             .withTimestampAssigner((event, recordTimestamp) -> event.eventTimeMs);
     private final Source<RawRecord, ?, ?> source;
+    private final Source<ProfileRecord, ?, ?> profiles;
     private final Sink<ClickHouseRow> clickHouse;
     private final Sink<ClickHouseRow> clickHouseAfterCheckpoint;
     private final Sink<DeadLetter> deadLetters;
@@ -62,10 +68,11 @@ public final class IngestJob {
      * @param clickHouse rows written as they come (at least once; tables collapse replays)
      * @param clickHouseAfterCheckpoint rows written once the checkpoint covering them completes
      */
-    public IngestJob(Source<RawRecord, ?, ?> source, Sink<ClickHouseRow> clickHouse,
+    public IngestJob(Source<RawRecord, ?, ?> source, Source<ProfileRecord, ?, ?> profiles, Sink<ClickHouseRow> clickHouse,
             Sink<ClickHouseRow> clickHouseAfterCheckpoint, Sink<DeadLetter> deadLetters, DecodeEventsFunction decode,
             SliceMetrics.Settings metrics) {
         this.source = source;
+        this.profiles = profiles;
         this.clickHouse = clickHouse;
         this.clickHouseAfterCheckpoint = clickHouseAfterCheckpoint;
         this.deadLetters = deadLetters;
@@ -84,6 +91,14 @@ public final class IngestJob {
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("isolation.level", "read_committed")
                 .build();
+        // The whole compacted topic at the first start, then every new profile; offsets are in checkpoints.
+        KafkaSource<ProfileRecord> profiles = KafkaSource.<ProfileRecord>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setTopics(List.of(topics.profiles()))
+                .setGroupId(config.consumerGroup() + "-profiles")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new ProfileRecordDeserializer())
+                .build();
         KafkaSink<DeadLetter> deadLetterSink = KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
                 .setRecordSerializer(new DeadLetterSerializer(topics.deadLetters()))
@@ -95,14 +110,21 @@ public final class IngestJob {
         String registryUrl = config.schemaRegistryUrl();
         DecodeEventsFunction decode = new DecodeEventsFunction(topics, () -> new ConfluentRegistryClient(registryUrl),
                 new EventRules.TimeTolerance(config.maxEventFuture(), config.maxEventAge()));
-        return new IngestJob(source, clickHouse, clickHouseAfterCheckpoint, deadLetterSink, decode, config.metrics());
+        return new IngestJob(source, profiles, clickHouse, clickHouseAfterCheckpoint, deadLetterSink, decode,
+                config.metrics());
     }
 
     /** Adds the topology to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
+        BroadcastStream<ProfileRecord> referenceProfiles = env
+                .fromSource(profiles, WatermarkStrategy.noWatermarks(), "kafka-profiles")
+                .uid("kafka-profiles")
+                .setParallelism(1)
+                .broadcast(ReferenceProfiles.STATE);
         SingleOutputStreamOperator<ClickHouseRow> rows = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-events")
                 .uid("kafka-events")
+                .connect(referenceProfiles)
                 .process(decode)
                 .uid("decode-events")
                 .name("decode-events");
@@ -179,6 +201,8 @@ public final class IngestJob {
         TopicSetup.ensureTopics(config.kafkaBootstrap(),
                 List.of(topics.predictions(), topics.actuals(), topics.steps(), topics.deadLetters()),
                 config.topicPartitions(), config.topicReplication());
+        TopicSetup.ensureTopics(config.kafkaBootstrap(), List.of(topics.profiles()), 1, config.topicReplication(),
+                EventTopics.PROFILES_TOPIC_CONFIG);
         Configuration flink = flinkConfiguration(config);
         CheckpointRecovery.latestCheckpoint(config.checkpointDir()).ifPresent(checkpoint -> {
             LOG.info("Resuming from checkpoint {}", checkpoint);

@@ -53,13 +53,15 @@ public record IngestJobConfig(
         }
     }
 
-    /** The topics the job reads and the one it dead-letters to. */
-    public record Topics(String predictions, String actuals, String steps, String deadLetters) implements Serializable {
-        public static final Topics DEFAULTS = new Topics(
-                EventTopics.PREDICTIONS, EventTopics.ACTUALS, EventTopics.STEPS, EventTopics.DEAD_LETTERS);
+    /** The topics the job reads (events and reference profiles) and the one it dead-letters to. */
+    public record Topics(String predictions, String actuals, String steps, String deadLetters, String profiles)
+            implements Serializable {
+        public static final Topics DEFAULTS = new Topics(EventTopics.PREDICTIONS, EventTopics.ACTUALS, EventTopics.STEPS,
+                EventTopics.DEAD_LETTERS, EventTopics.PROFILES);
 
         public Topics withPrefix(String prefix) {
-            return new Topics(prefix + predictions, prefix + actuals, prefix + steps, prefix + deadLetters);
+            return new Topics(prefix + predictions, prefix + actuals, prefix + steps, prefix + deadLetters,
+                    prefix + profiles);
         }
     }
 
@@ -90,7 +92,8 @@ public record IngestJobConfig(
                         env.string("RAYMON_TOPIC_PREDICTIONS", defaults.predictions()),
                         env.string("RAYMON_TOPIC_ACTUALS", defaults.actuals()),
                         env.string("RAYMON_TOPIC_STEPS", defaults.steps()),
-                        env.string("RAYMON_TOPIC_DEADLETTER", defaults.deadLetters())),
+                        env.string("RAYMON_TOPIC_DEADLETTER", defaults.deadLetters()),
+                        env.string("RAYMON_TOPIC_PROFILES", defaults.profiles())),
                 env.string("RAYMON_INGEST_GROUP_ID", "raymon-ingest"),
                 env.millis("RAYMON_CHECKPOINT_INTERVAL_MS", Duration.ofSeconds(30)),
                 env.optionalString("RAYMON_CHECKPOINT_DIR"),

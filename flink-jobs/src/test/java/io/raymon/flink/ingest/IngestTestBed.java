@@ -40,6 +40,7 @@ final class IngestTestBed implements AutoCloseable {
     IngestTestBed(String name) throws Exception {
         topics = IngestJobConfig.Topics.DEFAULTS.withPrefix(name + "-" + suffix + ".");
         KafkaTopics.create(2, topics.predictions(), topics.actuals(), topics.steps(), topics.deadLetters());
+        KafkaTopics.create(1, topics.profiles());
         new Migrator(clickHouse).migrate();
         queries = new ClickHouseQueries(clickHouse);
     }

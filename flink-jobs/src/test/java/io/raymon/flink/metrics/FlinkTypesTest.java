@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.metrics.Resolution;
+import io.raymon.sdk.profile.ProfileRecord;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -35,6 +36,13 @@ class FlinkTypesTest {
         assertThat(copy.toClickHouseRow().json).isEqualTo(row.toClickHouseRow().json);
         assertThat(copy.sums.metrics()).isEqualTo(row.sums.metrics());
         assertThat(eventCopy.scoreValues).containsExactly(0.2, 0.8);
+    }
+
+    @Test
+    void profileRecordsInBroadcastStateSerializeWithoutKryo() throws Exception {
+        ProfileRecord record = new ProfileRecord("p", "churn", "2", ProfileRecord.CAPTURE, 7L, "{\"model\":\"churn\"}");
+
+        assertThat(roundTrip(record, ProfileRecord.class)).isEqualTo(record);
     }
 
     private static <T> T roundTrip(T value, Class<T> type) throws Exception {

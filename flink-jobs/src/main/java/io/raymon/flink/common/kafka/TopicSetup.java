@@ -27,12 +27,18 @@ public final class TopicSetup {
     private TopicSetup() {}
 
     public static void ensureTopics(String bootstrap, Collection<String> topics, int partitions, short replication) {
+        ensureTopics(bootstrap, topics, partitions, replication, Map.of());
+    }
+
+    /** As above, creating missing topics with these topic configs (e.g. compaction). */
+    public static void ensureTopics(String bootstrap, Collection<String> topics, int partitions, short replication,
+            Map<String, String> configs) {
         try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, partitions, replication));
+                    missing.add(new NewTopic(topic, partitions, replication).configs(configs));
                 }
             }
             if (!missing.isEmpty()) {
