@@ -114,7 +114,9 @@ public class DecodeEventsFunction extends BroadcastProcessFunction<RawRecord, Pr
                 prediction.setValidationTags(profiles.validate(prediction, profile));
                 validatedPredictions.inc();
             }
-            context.output(TRACE_EVENTS, TraceEvent.of(prediction).from(record.topic, record.partition));
+            TraceEvent event = TraceEvent.of(prediction).from(record.topic, record.partition);
+            event.validated = profile != null;
+            context.output(TRACE_EVENTS, event);
             return RawEventRows.prediction(prediction, now);
         }
         if (record.topic.equals(topics.actuals())) {

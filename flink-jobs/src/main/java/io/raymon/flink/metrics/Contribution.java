@@ -21,6 +21,10 @@ final class Contribution {
     final double score;
     final int scoreBucket;
     final String predictedLabel;
+    final boolean validated;
+    /** The prediction's (field, problem) pairs; null when it has none. */
+    final String[] problemFields;
+    final String[] problemKinds;
     // Label side.
     final long labelDelayMs;
     final int labelDelayBucket;
@@ -42,6 +46,10 @@ final class Contribution {
         score = p.score();
         scoreBucket = bucket(score);
         predictedLabel = p.predictedLabel;
+        validated = p.validated;
+        boolean problems = p.problemFields != null && p.problemFields.length > 0;
+        problemFields = problems ? p.problemFields : null;
+        problemKinds = problems ? p.problemKinds : null;
         labelDelayMs = Math.max(0, outcome.labelDelayMs);
         labelDelayBucket = labeled ? LogHistogram.key(labelDelayMs) : NO_BUCKET;
         actualLabel = outcome.actualLabel;

@@ -44,6 +44,15 @@ public class SliceAggregate extends MetricSums {
         if (c.predictedLabel != null) {
             addClassCount(c.predictedLabel, 1);
         }
+        if (c.validated) {
+            validated++;
+        }
+        if (c.problemFields != null) {
+            invalid++;
+            for (int i = 0; i < c.problemFields.length; i++) {
+                problems.add(c.problemFields[i], c.problemKinds[i], 1);
+            }
+        }
     }
 
     private void addLabeled(Contribution c) {

@@ -4,7 +4,12 @@ import io.raymon.events.v1.Actual;
 import io.raymon.events.v1.ClassPrediction;
 import io.raymon.events.v1.Prediction;
 import io.raymon.events.v1.RegressionPrediction;
+import io.raymon.events.v1.ValidationTag;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -35,6 +40,11 @@ public class TraceEvent {
     /** A regression's value (NaN for a classifier). */
     public double predictedValue = Double.NaN;
     public double latencyMs = Double.NaN;
+    /** Data-quality problems of the prediction, one per (field, problem): the producer's and the job's. */
+    public String[] problemFields;
+    public String[] problemKinds;
+    /** Whether the ingest job checked the prediction against a reference profile. */
+    public boolean validated;
     // Actual fields.
     public String actualLabel;
     public double actualValue = Double.NaN;
@@ -118,6 +128,9 @@ public class TraceEvent {
         e.scoreValues = scoreValues;
         e.predictedValue = predictedValue;
         e.latencyMs = latencyMs;
+        e.problemFields = problemFields;
+        e.problemKinds = problemKinds;
+        e.validated = validated;
         e.actualLabel = actualLabel;
         e.actualValue = actualValue;
         return e;
@@ -182,7 +195,28 @@ public class TraceEvent {
             e.scoreValues = new double[0];
         }
         e.latencyMs = p.getLatencyMs() == null ? Double.NaN : p.getLatencyMs();
+        setProblems(e, p.getValidationTags());
         return e;
+    }
+
+    /** Distinct (field, problem) pairs of the tags, in their order. */
+    private static void setProblems(TraceEvent e, List<ValidationTag> tags) {
+        if (tags.isEmpty()) {
+            e.problemFields = NO_STRINGS;
+            e.problemKinds = NO_STRINGS;
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        List<String> fields = new ArrayList<>(tags.size());
+        List<String> kinds = new ArrayList<>(tags.size());
+        for (ValidationTag tag : tags) {
+            if (seen.add(tag.getField() + '\n' + tag.getProblem())) {
+                fields.add(tag.getField());
+                kinds.add(tag.getProblem());
+            }
+        }
+        e.problemFields = fields.toArray(NO_STRINGS);
+        e.problemKinds = kinds.toArray(NO_STRINGS);
     }
 
     public static TraceEvent of(Actual a) {

@@ -73,6 +73,35 @@ class StreamValidationIT {
         awaitProfileInUse("", 90.0);
         String valid = send(prediction(75.0, "pro", List.of(new Feature("score", 0.5))));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(problems(valid)).isEqualTo("[]\t[]"));
+
+        // The metrics count the stored rows' problems per (field, problem) and the invalid predictions,
+        // in the global slice and in the client's.
+        for (String slice : List.of("__all__", "client=acme")) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(bed.queries.text(countedProblems(slice))).isNotEmpty().isEqualTo(bed.queries.text(RAW_PROBLEMS));
+                assertThat(bed.queries.text(countedInvalid(slice))).isEqualTo(bed.queries.text(RAW_INVALID));
+            });
+        }
+    }
+
+    private static final String RAW_PROBLEMS = "SELECT f, k, count() FROM predictions FINAL"
+            + " ARRAY JOIN validation_fields AS f, validation_problems AS k GROUP BY f, k ORDER BY f, k";
+    private static final String RAW_INVALID = "SELECT countIf(length(validation_fields) > 0), count() FROM predictions FINAL";
+
+    private static String newestParts(String slice) {
+        return "(SELECT argMax(problem_fields, version) AS pf, argMax(problem_kinds, version) AS pk,"
+                + " argMax(problem_counts, version) AS pc, argMax(invalid, version) AS inv,"
+                + " argMax(predictions, version) AS n FROM slice_metrics_1m WHERE slice = '" + slice + "'"
+                + " GROUP BY model, model_version, slice, window_start, part)";
+    }
+
+    private static String countedProblems(String slice) {
+        return "SELECT f, k, sum(c) FROM " + newestParts(slice) + " ARRAY JOIN pf AS f, pk AS k, pc AS c"
+                + " GROUP BY f, k ORDER BY f, k";
+    }
+
+    private static String countedInvalid(String slice) {
+        return "SELECT sum(inv), sum(n) FROM " + newestParts(slice);
     }
 
     /** Sends predictions of age {@code age} until one is stored with exactly the expected problems. */

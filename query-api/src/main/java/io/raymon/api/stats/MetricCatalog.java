@@ -66,6 +66,8 @@ public final class MetricCatalog {
         // Signed bias: closer to 0 is better, which one direction cannot say, hence 0.
         mean("meanError", "mean error", Unit.NUMBER, 0, s -> errorMean("meanError", s.errorSum, s));
         pointOnly("r2", "R²", Unit.NUMBER, Kind.POINT_ONLY, +1, MetricCatalog::rSquared, s -> s.regressed);
+        proportion("invalidRate", "invalid predictions (any data-quality problem)", Unit.SHARE, -1, s -> s.invalid,
+                s -> s.predictions);
     }
 
     private static final List<String> NAMES = List.copyOf(METRICS.keySet());

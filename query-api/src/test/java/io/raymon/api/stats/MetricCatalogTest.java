@@ -37,7 +37,7 @@ class MetricCatalogTest {
     @Test
     void namesAreMetricSumsNamesInTheirOrder() {
         List<String> metricsOrder = RICH.metrics().keySet().stream().filter(MetricCatalog::contains).toList();
-        assertThat(MetricCatalog.names()).isEqualTo(metricsOrder).hasSize(25).doesNotHaveDuplicates();
+        assertThat(MetricCatalog.names()).isEqualTo(metricsOrder).hasSize(26).doesNotHaveDuplicates();
         assertThat(MetricCatalog.names()).startsWith("predictions").contains("rocAuc", "accuracy", "latencyP99Ms");
         assertThat(MetricCatalog.contains("perClass")).isFalse();
         assertThat(MetricCatalog.contains(null)).isFalse();
@@ -48,7 +48,8 @@ class MetricCatalogTest {
         MetricCatalog.names().forEach(name -> assertThat(MetricCatalog.label(name)).as(name).isNotBlank());
         List<String> shares = MetricCatalog.names().stream()
                 .filter(name -> MetricCatalog.unit(name) == MetricCatalog.Unit.SHARE).toList();
-        assertThat(shares).containsExactly("labelCoverage", "accuracy", "precisionMacro", "recallMacro", "f1Macro", "rocAuc");
+        assertThat(shares).containsExactly("labelCoverage", "accuracy", "precisionMacro", "recallMacro", "f1Macro", "rocAuc",
+                "invalidRate");
         for (String share : shares) {
             assertThat(MetricCatalog.estimate(share, RICH).value()).as(share).isBetween(0.0, 1.0);
         }

@@ -49,6 +49,9 @@ final class StatsFixtures {
                 addError(s, actualValue, error);
             }
         }
+        s.validated = s.predictions;
+        s.invalid = s.predictions / 10;
+        s.problems.add("amount", "below_range", s.invalid);
         return s;
     }
 

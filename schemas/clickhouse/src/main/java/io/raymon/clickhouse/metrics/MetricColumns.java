@@ -141,6 +141,11 @@ public final class MetricColumns {
         count("regression", "percent_error_count", s -> s.percentErrorCount, (s, v) -> s.percentErrorCount = v);
         real("regression", "actual_sum", s -> s.actualSum, (s, v) -> s.actualSum = v);
         real("regression", "actual_squared_sum", s -> s.actualSquaredSum, (s, v) -> s.actualSquaredSum = v);
+
+        group("dataQuality", "validated", "invalidRate", "problems");
+        count("dataQuality", "validated", s -> s.validated, (s, v) -> s.validated = v);
+        count("dataQuality", "invalid", s -> s.invalid, (s, v) -> s.invalid = v);
+        SUMS.add(problems());
     }
 
     private MetricColumns() {}
@@ -227,6 +232,29 @@ public final class MetricColumns {
                     for (int r = 0; r < labels.size(); r++) {
                         for (int i = 0; i < labels.get(r).size(); i++) {
                             s.addClassCount(labels.get(r).get(i), counts.get(r)[i]);
+                        }
+                    }
+                });
+    }
+
+    /** Problems per (field, problem): three parallel arrays, one entry per pair. */
+    private static Sum problems() {
+        return new Sum("problems", "dataQuality", Merge.GROUP_ARRAY, List.of(
+                new Column("problem_fields", "Array(String)"), new Column("problem_kinds", "Array(String)"),
+                new Column("problem_counts", "Array(UInt64)")),
+                (s, row) -> {
+                    List<Map<String, Object>> entries = s.problems.entries();
+                    row.writeStrings("problem_fields", entries.stream().map(e -> (String) e.get("field")).toList());
+                    row.writeStrings("problem_kinds", entries.stream().map(e -> (String) e.get("problem")).toList());
+                    row.writeLongs("problem_counts", entries.stream().mapToLong(e -> (Long) e.get("count")).toArray());
+                },
+                (row, s) -> {
+                    List<List<String>> fields = row.stringArrays("problem_fields");
+                    List<List<String>> kinds = row.stringArrays("problem_kinds");
+                    List<long[]> counts = row.longArrays("problem_counts");
+                    for (int r = 0; r < fields.size(); r++) {
+                        for (int i = 0; i < fields.get(r).size(); i++) {
+                            s.problems.add(fields.get(r).get(i), kinds.get(r).get(i), counts.get(r)[i]);
                         }
                     }
                 });

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 /**
  * The mergeable sums behind every slice metric: one column each in {@code slice_metrics_1m|1h|1d}
- * (V003, V004, V006). The streaming job fills them, rollups and queries merge them, and
+ * (V003, V004, V006, V009, V010; {@link MetricColumns}). The streaming job fills them, rollups and queries merge them, and
  * {@link #metrics()} turns them into what people read, so the job's tests and the API derive metrics
  * the same way. Public fields and bean properties keep it a Flink POJO (no Kryo).
  */
@@ -47,6 +47,13 @@ public class MetricSums {
     public long percentErrorCount;
     public double actualSum;
     public double actualSquaredSum;
+    // Data quality (V010).
+    /** Predictions the ingest job checked against their version's reference profile. */
+    public long validated;
+    /** Predictions with at least one data-quality problem, found by the producer (SDK) or the job. */
+    public long invalid;
+    /** Problems by (field, problem); a prediction counts once per pair. */
+    public ProblemCounts problems = new ProblemCounts();
 
     /** Predicted classes kept per row before new ones fold into {@code __other__} (see ClassificationReport). */
     public static final int MAX_CLASSES = 1_000;
@@ -96,6 +103,9 @@ public class MetricSums {
         percentErrorCount += other.percentErrorCount;
         actualSum += other.actualSum;
         actualSquaredSum += other.actualSquaredSum;
+        validated += other.validated;
+        invalid += other.invalid;
+        problems.merge(other.problems);
     }
 
     /**
@@ -135,7 +145,19 @@ public class MetricSums {
         m.put("mape", ratio(absPercentErrorSum, percentErrorCount));
         m.put("meanError", ratio(errorSum, regressed));
         m.put("r2", rSquared());
+        m.put("validated", validated);
+        m.put("invalidRate", ratio(invalid, predictions));
+        m.put("problems", problemRates());
         return m;
+    }
+
+    /** Each (field, problem) with its count and its rate among all predictions. */
+    private List<Map<String, Object>> problemRates() {
+        List<Map<String, Object>> entries = problems.entries();
+        for (Map<String, Object> entry : entries) {
+            entry.put("rate", ratio((Long) entry.get("count"), predictions));
+        }
+        return entries;
     }
 
     /** 1 - residual / total sum of squares; null when the actuals do not vary (undefined). */

@@ -72,6 +72,9 @@ class MetricColumnsTest {
             } else if (type == ClassificationReport.class) {
                 s.confusion.add("yes", "no", 2);
                 s.confusion.add("no", "no", 5);
+            } else if (type == ProblemCounts.class) {
+                s.problems.add("amount", "below_range", 3);
+                s.problems.add("plan", "missing", 1);
             } else {
                 throw new AssertionError("MetricSums." + field.getName() + " has a type this test does not know: " + type);
             }
@@ -96,6 +99,9 @@ class MetricColumnsTest {
         }
         if (value instanceof ClassificationReport r) {
             return r.cells();
+        }
+        if (value instanceof ProblemCounts p) {
+            return p.entries();
         }
         return value;
     }
