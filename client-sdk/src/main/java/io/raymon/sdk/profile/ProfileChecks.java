@@ -23,11 +23,15 @@ final class ProfileChecks {
     }
 
     private static void checkNumber(String field, Object value, FeatureProfile profile, List<ValidationProblem> problems) {
-        if (!(value instanceof Number number)) {
+        double x;
+        if (value instanceof Number number) {
+            x = number.doubleValue();
+        } else if (value instanceof Boolean b) {
+            x = b ? 1 : 0; // stored as 1 and 0, so a profile captured from stored traffic sees them as numbers
+        } else {
             problems.add(wrongType(field, "number", value));
             return;
         }
-        double x = number.doubleValue();
         if (!Double.isFinite(x)) {
             problems.add(new ValidationProblem(field, ValidationProblem.NAN, Double.toString(x)));
         } else if (profile.min() != null && x < profile.min()) {

@@ -12,10 +12,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Runs ClickHouse queries and inserts off the event loop. Queries arrive only as {@link Select}s (the
@@ -35,6 +37,14 @@ public final class ClickHouseStore implements AutoCloseable {
     /** Rows of a query. Failures are {@link ApiException}s (503 or 500). */
     public Future<List<JsonObject>> rows(Select select) {
         return vertx.executeBlocking(() -> readRows(select), false);
+    }
+
+    /** Hands every row of a query to {@code each} on a worker thread, as the rows arrive. */
+    public Future<Void> forEachRow(Select select, Consumer<JsonObject> each) {
+        return vertx.executeBlocking(() -> {
+            readRows(select, each);
+            return null;
+        }, false);
     }
 
     /** Inserts one JSONEachRow line into {@code table}. */
@@ -67,8 +77,14 @@ public final class ClickHouseStore implements AutoCloseable {
     }
 
     private List<JsonObject> readRows(Select select) {
+        List<JsonObject> rows = new ArrayList<>();
+        readRows(select, rows::add);
+        return rows;
+    }
+
+    private void readRows(Select select, Consumer<JsonObject> each) {
         try {
-            return JsonRows.readOrThrow(client, select, (int) Math.max(1, timeout.toSeconds()));
+            JsonRows.forEachOrThrow(client, select, (int) Math.max(1, timeout.toSeconds()), each);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted", e);

@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,19 +35,25 @@ public final class JsonRows {
     /** The same, with the client's own exceptions for callers that map them to responses. */
     static List<JsonObject> readOrThrow(Client client, Select select, int timeoutSeconds)
             throws InterruptedException, ExecutionException, TimeoutException, java.io.IOException {
+        List<JsonObject> rows = new ArrayList<>();
+        forEachOrThrow(client, select, timeoutSeconds, rows::add);
+        return rows;
+    }
+
+    /** Hands each row to {@code each} as it arrives, without holding the answer in memory. */
+    static void forEachOrThrow(Client client, Select select, int timeoutSeconds, Consumer<JsonObject> each)
+            throws InterruptedException, ExecutionException, TimeoutException, java.io.IOException {
         QuerySettings settings = new QuerySettings().setMaxExecutionTime(Math.max(1, timeoutSeconds));
         try (QueryResponse response = client.query(select.sql() + " FORMAT JSONEachRow", settings)
                         .get(timeoutSeconds * 1000L + 1000, TimeUnit.MILLISECONDS);
                 BufferedReader reader = new BufferedReader(
                         new InputStreamReader(response.getInputStream(), StandardCharsets.UTF_8))) {
-            List<JsonObject> rows = new ArrayList<>();
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isBlank()) {
-                    rows.add(new JsonObject(line));
+                    each.accept(new JsonObject(line));
                 }
             }
-            return rows;
         } catch (InterruptedException | ExecutionException | TimeoutException | java.io.IOException e) {
             throw e;
         } catch (Exception e) {

@@ -7,6 +7,7 @@ import io.raymon.api.error.ApiException;
 import io.raymon.api.sql.Column;
 import io.raymon.api.sql.Select;
 import io.raymon.api.sql.Table;
+import io.raymon.api.traffic.TimeRange;
 import io.raymon.sdk.profile.ProfileRecord;
 import io.raymon.sdk.profile.ReferenceProfile;
 import io.vertx.core.Future;
@@ -26,13 +27,18 @@ import java.time.Instant;
 public final class ProfileRoutes {
     static final long MAX_PROFILE_BYTES = 4L * 1024 * 1024;
 
+    /** A capture request body is three short fields. */
+    static final long MAX_CAPTURE_REQUEST_BYTES = 4 * 1024;
+
     private final ClickHouseStore store;
     private final ProfilePublisher publisher;
+    private final ProfileCapture capture;
     private final Clock clock;
 
     public ProfileRoutes(ClickHouseStore store, ProfilePublisher publisher, Clock clock) {
         this.store = store;
         this.publisher = publisher;
+        this.capture = new ProfileCapture(store);
         this.clock = clock;
     }
 
@@ -40,6 +46,8 @@ public final class ProfileRoutes {
         String one = "/api/v1/projects/:project/models/:model/versions/:version/profile";
         router.put(one).handler(BodyHandler.create().setBodyLimit(MAX_PROFILE_BYTES)).handler(this::upload);
         router.get(one).handler(this::fetch);
+        router.post(one + "/capture").handler(BodyHandler.create().setBodyLimit(MAX_CAPTURE_REQUEST_BYTES))
+                .handler(this::capture);
         router.get("/api/v1/projects/:project/profiles").handler(this::list);
     }
 
@@ -59,6 +67,42 @@ public final class ProfileRoutes {
         }
         store(new ProfileRecord(project, model, version, ProfileRecord.UPLOAD, clock.millis(), profile.toJson()))
                 .onSuccess(v -> ctx.response().setStatusCode(204).end())
+                .onFailure(ctx::fail);
+    }
+
+    /**
+     * {@code POST .../profile/capture} {@code {"from": ISO-8601, "to": ISO-8601, "sourceVersion": "v1"}}: the
+     * version's reference built from stored traffic of {@code sourceVersion} (default: the version itself),
+     * then stored and delivered like an upload. 201 with what was captured.
+     */
+    private void capture(RoutingContext ctx) {
+        String project = ProjectParam.from(ctx);
+        String model = Params.pathName(ctx, "model");
+        String version = Params.pathName(ctx, "version");
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            body = null;
+        }
+        if (body == null || !(body.getValue("from") instanceof String from) || !(body.getValue("to") instanceof String to)) {
+            throw ApiException.invalidParameter("the body must be a JSON object with from and to (ISO-8601 times) and"
+                    + " optionally sourceVersion");
+        }
+        Object source = body.getValue("sourceVersion", version);
+        if (!(source instanceof String sourceVersion) || sourceVersion.isBlank()) {
+            throw ApiException.invalidParameter("sourceVersion must be a model version");
+        }
+        TimeRange range = TimeRange.parse(from, to, clock, TimeRange.MAX_METRICS_SPAN);
+        capture.capture(new ProfileCapture.Request(project, model, version, sourceVersion, range))
+                .compose(profile -> store(new ProfileRecord(project, model, version, ProfileRecord.CAPTURE, clock.millis(),
+                        profile.toJson())).map(profile))
+                .onSuccess(profile -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("model", model).put("modelVersion", version)
+                                .put("sourceVersion", sourceVersion).put("from", range.from().toString())
+                                .put("to", range.to().toString()).put("samples", profile.samples())
+                                .put("features", new JsonArray(profile.features().keySet().stream().sorted().toList()))
+                                .encode()))
                 .onFailure(ctx::fail);
     }
 
