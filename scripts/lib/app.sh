@@ -68,8 +68,10 @@ app_up() {
     say "starting demo traffic (log: $LOG_DIR/demo.log)"
     command=$(JAVA_OPTS="-Dlog4j2.configurationFile=$RAYMON_HOME/scripts/demo-log4j2.properties" \
       java_main client-sdk io.raymon.sdk.demo.DemoTraffic)
+    # The demo uploads its models' reference profiles with the ingest key before it sends traffic.
     # shellcheck disable=SC2086
-    start_background demo $command
+    RAYMON_API_URL="http://127.0.0.1:$RAYMON_API_PORT" RAYMON_DEMO_INGEST_KEY="$(cat "$RAYMON_VAR_DIR/demo-ingest-key")" \
+      start_background demo $command
   fi
   echo
   ok "Raymon is up. Dashboard: ${BOLD}http://127.0.0.1:$RAYMON_API_PORT/#key=$(cat "$RAYMON_VAR_DIR/demo-read-key")${RESET}"
@@ -133,6 +135,13 @@ app_processes_stop() {
 }
 
 app_demo() {
+  local key_file="$RAYMON_VAR_DIR/demo-ingest-key"
+  if [[ -z "${RAYMON_DEMO_INGEST_KEY:-}" && -s "$key_file" ]]; then
+    RAYMON_DEMO_INGEST_KEY="$(cat "$key_file")"
+    export RAYMON_DEMO_INGEST_KEY
+  fi
+  : "${RAYMON_API_URL:=http://127.0.0.1:$RAYMON_API_PORT}"
+  export RAYMON_API_URL
   run_tool client-sdk io.raymon.sdk.demo.DemoTraffic "$@"
 }
 

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /** Command-line options of {@code ./raymon demo}. */
 record DemoOptions(String project, int ratePerSecond, Duration duration, int actualDelayMinSeconds,
-        int actualDelayMaxSeconds, long seed, String kafkaBootstrap, String registryUrl) {
+        int actualDelayMaxSeconds, long seed, Duration incidentAfter, String kafkaBootstrap, String registryUrl,
+        String apiUrl, String ingestKey) {
 
     static final String USAGE = """
             Usage: ./raymon demo [options]
@@ -14,8 +15,11 @@ record DemoOptions(String project, int ratePerSecond, Duration duration, int act
               --duration SECONDS     stop after this long; 0 runs until Ctrl-C (default: 0)
               --actual-delay MIN-MAX seconds between a prediction and its actual (default: 5-60)
               --seed N               random seed, for repeatable traffic (default: 42)
+              --incident-after SECONDS  client umbrella's inputs go bad after this long; -1: never (default: 180)
             Kafka and the registry come from RAYMON_KAFKA_BOOTSTRAP (127.0.0.1:9092) and
-            RAYMON_SCHEMA_REGISTRY_URL (http://127.0.0.1:8081/apis/ccompat/v7).""";
+            RAYMON_SCHEMA_REGISTRY_URL (http://127.0.0.1:8081/apis/ccompat/v7). With an ingest key of the
+            project in RAYMON_DEMO_INGEST_KEY, the demo first uploads its models' reference profiles to the
+            API at RAYMON_API_URL (http://127.0.0.1:8080), so Raymon validates the traffic against them.""";
 
     static DemoOptions parse(String[] args, Map<String, String> env) {
         String project = "demo";
@@ -24,6 +28,7 @@ record DemoOptions(String project, int ratePerSecond, Duration duration, int act
         int delayMin = 5;
         int delayMax = 60;
         long seed = 42;
+        long incidentAfterSeconds = 180;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -38,6 +43,7 @@ record DemoOptions(String project, int ratePerSecond, Duration duration, int act
                 case "--rate" -> rate = positive(option, value);
                 case "--duration" -> durationSeconds = Long.parseLong(value);
                 case "--seed" -> seed = Long.parseLong(value);
+                case "--incident-after" -> incidentAfterSeconds = Long.parseLong(value);
                 case "--actual-delay" -> {
                     String[] bounds = value.split("-");
                     if (bounds.length != 2) {
@@ -53,8 +59,10 @@ record DemoOptions(String project, int ratePerSecond, Duration duration, int act
             }
         }
         return new DemoOptions(project, rate, Duration.ofSeconds(durationSeconds), delayMin, delayMax, seed,
+                incidentAfterSeconds < 0 ? null : Duration.ofSeconds(incidentAfterSeconds),
                 env.getOrDefault("RAYMON_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
-                env.getOrDefault("RAYMON_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7"));
+                env.getOrDefault("RAYMON_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7"),
+                env.getOrDefault("RAYMON_API_URL", "http://127.0.0.1:8080"), env.get("RAYMON_DEMO_INGEST_KEY"));
     }
 
     private static int positive(String option, String value) {

@@ -11,6 +11,9 @@ import io.raymon.sdk.PredictionBuilder;
 import io.raymon.sdk.RaymonClient;
 import io.raymon.sdk.Trace;
 import io.raymon.sdk.kafka.KafkaExporter;
+import io.raymon.sdk.profile.ProfileUploader;
+import io.raymon.sdk.profile.ReferenceProfile;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +65,7 @@ public final class DemoTraffic {
             System.exit(2);
             return;
         }
+        uploadProfiles(options);
         DemoTraffic demo = new DemoTraffic(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> demo.raymon.close(Duration.ofSeconds(5))));
         System.out.printf("Sending demo traffic for project '%s' at %d predictions/s to %s (Ctrl-C stops)%n",
@@ -69,8 +73,31 @@ public final class DemoTraffic {
         demo.run();
     }
 
+    /** The models' reference profiles, so the ingest job validates the demo's traffic against them. */
+    private static void uploadProfiles(DemoOptions options) {
+        if (options.ingestKey() == null || options.ingestKey().isBlank()) {
+            System.out.println("no RAYMON_DEMO_INGEST_KEY: the demo's models get no reference profiles");
+            return;
+        }
+        ProfileUploader uploader = new ProfileUploader(options.apiUrl(), options.ingestKey());
+        for (ReferenceProfile profile : DemoProfiles.build(options.project(), options.seed() + 1)) {
+            try {
+                uploader.upload(options.project(), profile);
+                System.out.printf("uploaded the reference profile of %s %s (%d rows)%n", profile.model(),
+                        profile.modelVersion(), profile.samples());
+            } catch (IOException e) {
+                System.out.printf("could not upload the reference profile of %s %s: %s%n", profile.model(),
+                        profile.modelVersion(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     void run() {
         long start = System.currentTimeMillis();
+        long incidentAt = options.incidentAfter() == null ? Long.MAX_VALUE : start + options.incidentAfter().toMillis();
         long end = options.duration().isZero() ? Long.MAX_VALUE : start + options.duration().toMillis();
         long nextProgress = start + PROGRESS_EVERY_MILLIS;
         double owed = 0;
@@ -80,6 +107,12 @@ public final class DemoTraffic {
                 handleRequest(Instant.ofEpochMilli(System.currentTimeMillis()));
             }
             logDueActuals(System.currentTimeMillis());
+            if (tick >= incidentAt) {
+                System.out.printf("incident: client %s now sends bad inputs (spend in cents, unknown or no plan,"
+                        + " amounts that are not numbers)%n", DemoWorld.INCIDENT_CLIENT);
+                world.startIncident();
+                incidentAt = Long.MAX_VALUE;
+            }
             if (System.currentTimeMillis() >= nextProgress) {
                 printProgress();
                 nextProgress += PROGRESS_EVERY_MILLIS;

@@ -18,19 +18,28 @@ import java.util.Random;
  * Synthetic but plausible production traffic: a churn classifier in an A/B test (v1 vs v2), a fraud
  * classifier and an ETA regressor, used by clients in several countries and devices. One slice is
  * broken on purpose (client {@code initech} on {@code android} sends a missing feature and gets worse
- * predictions), so the dashboard has something to find.
+ * predictions), so the dashboard has something to find. Once {@link #startIncident() an incident starts},
+ * client {@value #INCIDENT_CLIENT}'s inputs go bad: its churn requests send the monthly spend in cents
+ * and a plan the model never saw or none, its fraud requests amounts that are not numbers.
  */
 final class DemoWorld {
     static final List<String> CLIENTS = List.of("acme", "globex", "initech", "umbrella");
     static final List<String> COUNTRIES = List.of("BE", "NL", "FR", "DE", "US");
     static final List<String> DEVICES = List.of("ios", "android", "web");
+    static final String INCIDENT_CLIENT = "umbrella";
 
     private final Random random;
     private final String project;
+    private boolean incident;
 
     DemoWorld(String project, long seed) {
         this.project = project;
         this.random = new Random(seed);
+    }
+
+    /** From now on, client {@value #INCIDENT_CLIENT} sends bad inputs. */
+    void startIncident() {
+        incident = true;
     }
 
     /** One request: its prediction, the steps around it and the actual that will arrive later. */
@@ -49,10 +58,11 @@ final class DemoWorld {
                 .setLatencyMs(2 + random.nextGaussian() * 0.5 + (brokenSlice ? 3 : 0));
         // The actual's event time is set again when it is sent, after its delay.
         Actual.Builder actual = Actual.newBuilder().setProject(project).setTraceId(traceId).setEventTime(now);
+        boolean badInputs = incident && client.equals(INCIDENT_CLIENT);
         if (roll < 0.5) {
-            churn(prediction, actual, brokenSlice);
+            churn(prediction, actual, brokenSlice, badInputs);
         } else if (roll < 0.8) {
-            fraud(prediction, actual, brokenSlice);
+            fraud(prediction, actual, brokenSlice, badInputs);
         } else {
             eta(prediction, actual, country);
         }
@@ -64,7 +74,7 @@ final class DemoWorld {
         return new Request(built, steps, actual.build());
     }
 
-    private void churn(Prediction.Builder prediction, Actual.Builder actual, boolean brokenSlice) {
+    private void churn(Prediction.Builder prediction, Actual.Builder actual, boolean brokenSlice, boolean badInputs) {
         String version = random.nextDouble() < 0.7 ? "v1" : "v2";
         double tenure = Math.max(0, 24 + random.nextGaussian() * 12);
         double spend = Math.max(0, 50 + random.nextGaussian() * 20);
@@ -73,18 +83,22 @@ final class DemoWorld {
         boolean correct = random.nextDouble() < (brokenSlice ? 0.55 : skill);
         boolean predictedChurn = correct == churns;
         double score = predictedChurn ? 0.5 + random.nextDouble() * 0.5 : random.nextDouble() * 0.5;
+        String plan = pick(List.of("free", "pro", "team"));
+        if (badInputs) {
+            plan = random.nextBoolean() ? "legacy" : null;
+        }
         List<Feature> features = new ArrayList<>(List.of(
                 new Feature("tenure_months", brokenSlice ? null : tenure),
-                new Feature("monthly_spend", spend),
-                new Feature("plan", pick(List.of("free", "pro", "team")))));
+                new Feature("monthly_spend", badInputs ? spend * 100 : spend),
+                new Feature("plan", plan)));
         prediction.setModel("churn").setModelVersion(version).setFeatures(features)
                 .setOutput(new ClassPrediction(predictedChurn ? "churn" : "stay",
                         Map.of("churn", score, "stay", 1 - score)));
         actual.setLabel(churns ? "churn" : "stay");
     }
 
-    private void fraud(Prediction.Builder prediction, Actual.Builder actual, boolean brokenSlice) {
-        double amount = Math.exp(3 + random.nextGaussian());
+    private void fraud(Prediction.Builder prediction, Actual.Builder actual, boolean brokenSlice, boolean badInputs) {
+        double amount = badInputs && random.nextDouble() < 0.4 ? Double.NaN : Math.exp(3 + random.nextGaussian());
         boolean fraud = random.nextDouble() < 0.05;
         boolean correct = random.nextDouble() < (brokenSlice ? 0.7 : 0.95);
         boolean flagged = correct == fraud;
