@@ -28,10 +28,12 @@ public record ProfileRecord(String project, String model, String modelVersion, S
         return key(project, model, modelVersion).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The key of a model version, also the key of its profile in the jobs' state. */
+    /**
+     * The key of a model version, also the key of its profile in the jobs' state (looked up for every
+     * prediction, hence plain): project, model and version on lines of their own.
+     */
     public static String key(String project, String model, String modelVersion) {
-        ObjectNode key = JSON.createObjectNode().put("project", project).put("model", model).put("modelVersion", modelVersion);
-        return key.toString();
+        return project + '\n' + model + '\n' + modelVersion;
     }
 
     public byte[] value() {

@@ -21,6 +21,8 @@ public final class SliceMetricsQuery {
     /** What identifies one stored row: a part of a window (see the class comment). */
     private static final String PART_KEY = String.join(", ", MetricColumns.ROW_KEY.subList(1, MetricColumns.ROW_KEY.size()));
 
+    private SliceMetricsQuery() {}
+
     /** The newest version's value(s) of a sum in one window part. */
     private static Stream<String> latest(MetricColumns.Sum sum) {
         return sum.columns().stream().map(c -> "argMax(" + c.name() + ", " + MetricColumns.VERSION + ") AS " + c.name());
@@ -36,8 +38,6 @@ public final class SliceMetricsQuery {
             case GROUP_ARRAY -> columns.stream().map(c -> "groupArray(" + c + ") AS " + c);
         };
     }
-
-    private SliceMetricsQuery() {}
 
     /** What a query selects: a model (required unless {@code model} is null), optionally one version. */
     public record Selection(String project, String model, String version, TimeRange range, Step step) {}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.ObjDoubleConsumer;
@@ -222,7 +223,7 @@ public final class MetricColumns {
         return new Sum("class_counts", "classes", Merge.GROUP_ARRAY,
                 List.of(new Column("class_labels", "Array(String)"), new Column("class_counts", "Array(UInt64)")),
                 (s, row) -> {
-                    Map<String, Long> sorted = new java.util.TreeMap<>(s.classCounts);
+                    Map<String, Long> sorted = new TreeMap<>(s.classCounts);
                     row.writeStrings("class_labels", List.copyOf(sorted.keySet()));
                     row.writeLongs("class_counts", sorted.values().stream().mapToLong(Long::longValue).toArray());
                 },
