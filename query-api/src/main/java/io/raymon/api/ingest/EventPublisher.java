@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -39,17 +40,25 @@ public final class EventPublisher implements AutoCloseable {
     public EventPublisher(Vertx vertx, String bootstrapServers, String schemaRegistryUrl, ApiConfig.Topics topics) {
         this.vertx = vertx;
         this.topics = topics;
-        this.producer = new KafkaProducer<>(Map.of(
+        Map<String, Object> config = durableProducerConfig(bootstrapServers, "raymon-api-ingest");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        this.serializer = new EventSerializer(new ConfluentRegistryClient(schemaRegistryUrl));
+    }
+
+    /**
+     * Settings of the API's producers: a record is acknowledged once every in-sync replica has it, without
+     * duplicates on retries, and a request fails within 30 s rather than hanging when Kafka is away.
+     */
+    public static Map<String, Object> durableProducerConfig(String bootstrapServers, String clientId) {
+        return new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.CLIENT_ID_CONFIG, "raymon-api-ingest"),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        this.serializer = new EventSerializer(new ConfluentRegistryClient(schemaRegistryUrl));
+                ProducerConfig.CLIENT_ID_CONFIG, clientId));
     }
 
     /** Publishes all events; fails with 503 if Kafka or the registry does not take them in time. */

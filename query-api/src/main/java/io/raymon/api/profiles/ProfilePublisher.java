@@ -1,6 +1,7 @@
 package io.raymon.api.profiles;
 
 import io.raymon.api.error.ApiException;
+import io.raymon.api.ingest.EventPublisher;
 import io.raymon.events.EventTopics;
 import io.raymon.sdk.profile.ProfileRecord;
 import io.vertx.core.Future;
@@ -39,16 +40,9 @@ public final class ProfilePublisher implements AutoCloseable {
         this.vertx = vertx;
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) (ProfileRoutes.MAX_PROFILE_BYTES + 64 * 1024),
-                ProducerConfig.CLIENT_ID_CONFIG, "raymon-api-profiles"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        Map<String, Object> config = EventPublisher.durableProducerConfig(bootstrapServers, "raymon-api-profiles");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) (ProfileRoutes.MAX_PROFILE_BYTES + 64 * 1024));
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Publishes the record; fails with 503 when Kafka does not take it in time. */
