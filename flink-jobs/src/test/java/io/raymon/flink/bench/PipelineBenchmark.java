@@ -20,12 +20,16 @@ import io.raymon.flink.metrics.SliceMetricsFunction;
 import io.raymon.flink.testing.ClickHouseQueries;
 import io.raymon.flink.testing.KafkaTopics;
 import io.raymon.flink.testing.LocalServices;
+import io.raymon.sdk.profile.ProfileRecord;
+import io.raymon.sdk.profile.ReferenceProfile;
+import io.raymon.sdk.profile.ReferenceProfileBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -55,6 +59,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *       label is in the global slice's metrics.</li>
  *   <li>Event-to-queryable latency of the open window: while the job runs, single probe predictions
  *       are sent and the metrics table is polled (every 50 ms) until the probe's window row shows it.</li>
+ *   <li>The ingest job again on the same records, with a reference profile of the model version, so
+ *       every prediction is validated in the stream: the cost of validation as a ratio.</li>
  * </ol>
  */
 public final class PipelineBenchmark {
@@ -68,29 +74,57 @@ public final class PipelineBenchmark {
         IngestJobConfig.Topics topics = IngestJobConfig.Topics.DEFAULTS.withPrefix("bench-" + suffix + ".");
         KafkaTopics.create(4, topics.predictions(), topics.actuals(), topics.steps(), topics.deadLetters(),
                 "bench-" + suffix + ".passthrough");
+        KafkaTopics.create(1, topics.profiles());
         System.out.printf("writing %,d predictions and %,d actuals to %s*%n", predictions, predictions / 2,
                 "bench-" + suffix);
         long inputRecords = produce(topics, predictions);
 
-        ClickHouseSettings clickHouse = LocalServices.freshClickHouseDatabase();
-        new Migrator(clickHouse).migrate();
         // The job's defaults (checkpoints every 30 s, heap state unless RAYMON_STATE_BACKEND says otherwise,
-        // 7-day horizon); both runs use its Flink settings.
+        // 7-day horizon); every run uses its Flink settings.
         IngestJobConfig.StateBackend stateBackend = IngestJobConfig.StateBackend.parse(
                 System.getenv().getOrDefault("RAYMON_STATE_BACKEND", "hashmap"));
         System.out.println("state backend: " + stateBackend.flinkName());
-        String checkpoints = Path.of(System.getProperty("java.io.tmpdir"), "bench-checkpoints").toUri().toString();
-        IngestJobConfig config = new IngestJobConfig(LocalServices.kafkaBootstrap(),
-                LocalServices.schemaRegistryUrl(), topics, "bench-" + suffix, CHECKPOINTS, checkpoints,
-                stateBackend, IngestJobConfig.DEFAULT_MANAGED_MEMORY, PARALLELISM, 4, (short) 1, clickHouse, ClickHouseSinkOptions.DEFAULTS,
-                Duration.ofHours(1), Duration.ofDays(30), new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)),
-                        Duration.ofSeconds(2), Duration.ofMinutes(10),
-                        new SliceMetricsFunction.LateFlush(Duration.ofSeconds(10), Duration.ofMinutes(5)), SliceDimensions.tagsOnly(),
-                        100, 1_000, IngestJobConfig.DEFAULT_MAX_OPEN_TRACES), null);
+        IngestJobConfig config = config(topics, "bench-" + suffix, LocalServices.freshClickHouseDatabase(), stateBackend);
         double passthrough = passthrough(topics, "bench-" + suffix + ".passthrough", inputRecords, config);
         System.out.printf("passthrough Kafka→Flink→Kafka: %,.0f records/s%n", passthrough);
 
-        try (ClickHouseQueries queries = new ClickHouseQueries(clickHouse)) {
+        double ingest = ingest(config, predictions, inputRecords, probes);
+        System.out.printf("ingest job: %,.0f records/s (%,.0f predictions/s with their actuals)%n",
+                ingest, ingest * predictions / inputRecords);
+        System.out.printf("ratio ingest / passthrough: %.2f%n", ingest / passthrough);
+
+        // The same records again, every prediction validated against a reference profile of its version.
+        IngestJobConfig.Topics validatedTopics = new IngestJobConfig.Topics(topics.predictions(), topics.actuals(),
+                topics.steps(), topics.deadLetters(), topics.profiles() + "-validated");
+        KafkaTopics.create(1, validatedTopics.profiles());
+        publishProfile(validatedTopics.profiles());
+        IngestJobConfig validatedConfig = config(validatedTopics, "bench-" + suffix + "-validated",
+                LocalServices.freshClickHouseDatabase(), stateBackend);
+        double validated = ingest(validatedConfig, predictions, inputRecords, 0);
+        System.out.printf("ingest job validating every prediction against a reference profile: %,.0f records/s%n",
+                validated);
+        System.out.printf("ratio with validation / without: %.2f%n", validated / ingest);
+        System.exit(0);
+    }
+
+    private static IngestJobConfig config(IngestJobConfig.Topics topics, String group, ClickHouseSettings clickHouse,
+            IngestJobConfig.StateBackend stateBackend) throws Exception {
+        new Migrator(clickHouse).migrate();
+        String checkpoints = Path.of(System.getProperty("java.io.tmpdir"), "bench-checkpoints").toUri().toString();
+        return new IngestJobConfig(LocalServices.kafkaBootstrap(), LocalServices.schemaRegistryUrl(), topics, group,
+                CHECKPOINTS, checkpoints, stateBackend, IngestJobConfig.DEFAULT_MANAGED_MEMORY, PARALLELISM, 4, (short) 1,
+                clickHouse, ClickHouseSinkOptions.DEFAULTS, Duration.ofHours(1), Duration.ofDays(30),
+                new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)), Duration.ofSeconds(2), Duration.ofMinutes(10),
+                        new SliceMetricsFunction.LateFlush(Duration.ofSeconds(10), Duration.ofMinutes(5)),
+                        SliceDimensions.tagsOnly(), 100, 1_000, IngestJobConfig.DEFAULT_MAX_OPEN_TRACES), null);
+    }
+
+    /**
+     * Runs the job until ClickHouse holds every prediction and the global slice counts every label;
+     * then measures {@code probes} event-to-queryable latencies. Returns input records per second.
+     */
+    private static double ingest(IngestJobConfig config, int predictions, long inputRecords, int probes) throws Exception {
+        try (ClickHouseQueries queries = new ClickHouseQueries(config.clickHouse())) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(IngestJob.flinkConfiguration(config));
             IngestJob.fromConfig(config).build(env);
             long start = System.nanoTime();
@@ -101,19 +135,35 @@ public final class PipelineBenchmark {
                 Thread.sleep(200);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double recordsPerSecond = inputRecords / seconds;
-            System.out.printf("ingest job: %,.0f records/s (%,.0f predictions/s with their actuals)%n",
-                    recordsPerSecond, predictions / seconds);
-            System.out.printf("ratio ingest / passthrough: %.2f%n", recordsPerSecond / passthrough);
-
-            long[] latencies = probeLatencies(topics, queries, probes);
-            System.out.printf("event-to-queryable latency of the open window over %d probes: p50 %,d ms, p95 %,d ms,"
-                    + " max %,d ms%n", probes, percentile(latencies, 0.5), percentile(latencies, 0.95),
-                    latencies[latencies.length - 1]);
+            System.out.printf("  predictions validated against a profile: %,d; with a problem: %,d%n",
+                    queries.count("SELECT sum(validated) FROM slice_metrics_1m FINAL WHERE slice = '__all__'"),
+                    queries.count("SELECT sum(invalid) FROM slice_metrics_1m FINAL WHERE slice = '__all__'"));
+            if (probes > 0) {
+                long[] latencies = probeLatencies(config.topics(), queries, probes);
+                System.out.printf("event-to-queryable latency of the open window over %d probes: p50 %,d ms, p95 %,d ms,"
+                        + " max %,d ms%n", probes, percentile(latencies, 0.5), percentile(latencies, 0.95),
+                        latencies[latencies.length - 1]);
+            }
             job.cancel().get();
             queries.dropDatabase();
+            return inputRecords / seconds;
         }
-        System.exit(0);
+    }
+
+    /** A profile of the benchmark's model version from 10,000 of its predictions, as the API publishes it. */
+    private static void publishProfile(String topic) throws Exception {
+        ReferenceProfileBuilder builder = ReferenceProfile.builder("churn", "1");
+        for (int i = 0; i < 10_000; i++) {
+            Prediction p = prediction(String.format("profile-%08d", i), "churn", 0);
+            Map<String, Object> values = new LinkedHashMap<>();
+            p.getFeatures().forEach(f -> values.put(f.getName(), f.getValue()));
+            builder.add(values, ((ClassPrediction) p.getOutput()).getLabel());
+        }
+        ProfileRecord record = new ProfileRecord("bench", "churn", "1", ProfileRecord.UPLOAD, System.currentTimeMillis(),
+                builder.build().toJson());
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer()) {
+            KafkaTopics.sendAll(producer, List.of(new ProducerRecord<>(topic, record.key(), record.value())));
+        }
     }
 
     private static long produce(IngestJobConfig.Topics topics, int predictions) throws Exception {
