@@ -1,4 +1,4 @@
-import { benchmarkRows, linePath, metricChoices, niceMax, toMetricGrid, toMinuteGrid } from './chart.js';
+import { benchmarkRows, linePath, metricChoices, niceMax, qualityRows, toMetricGrid, toMinuteGrid } from './chart.js';
 
 const COLORS = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6'];
 const REFRESH_MS = 5000;
@@ -54,7 +54,10 @@ async function refresh() {
     updateModelChoice(traffic.series.map((s) => s.model));
     const metric = el('metric').value;
     const metrics = await metricsOfModels(project, traffic.series.map((s) => s.model), range);
-    if (metrics) renderPerformance(toMetricGrid(metrics, metric), metric);
+    if (metrics) {
+      renderPerformance(toMetricGrid(metrics, metric), metric);
+      renderQuality(qualityRows(metrics));
+    }
     const model = el('slice-model').value;
     if (model) {
       const benchmark = await getJson(`/api/v1/projects/${project}/slices/benchmark?model=${encodeURIComponent(model)}`
@@ -88,6 +91,15 @@ function renderPerformance(grid, metric) {
     ? 'No metrics yet: they appear a few seconds after predictions arrive.'
     : grid.series.map((s, i) => `<span><span class="swatch" style="background:${COLORS[i % COLORS.length]}"></span>`
       + `${escapeHtml(s.name)}</span>`).join('');
+}
+
+function renderQuality(rows) {
+  el('quality').querySelector('tbody').innerHTML = rows.length === 0
+    ? '<tr><td colspan="6">No data-quality problems in this range (versions without a reference profile are only'
+      + ' checked by their SDK).</td></tr>'
+    : rows.map((r) => `<tr data-model="${escapeHtml(r.model)}"><td><a href="#">${escapeHtml(r.model)}</a></td>`
+      + `<td>${escapeHtml(r.modelVersion)}</td><td>${escapeHtml(r.field)}</td><td>${escapeHtml(r.problem)}</td>`
+      + `<td>${r.count}</td><td>${r.share === null ? '–' : `${(100 * r.share).toFixed(1)}%`}</td></tr>`).join('');
 }
 
 function renderSlices(benchmark) {
@@ -183,6 +195,14 @@ el('controls').addEventListener('change', refresh);
 el('slices').addEventListener('click', (e) => {
   const row = e.target.closest('tr[data-slice]');
   if (row) { e.preventDefault(); showPoints(row.dataset.slice); }
+});
+el('quality').addEventListener('click', (e) => {
+  const row = e.target.closest('tr[data-model]');
+  if (!row) return;
+  e.preventDefault();
+  el('metric').value = 'invalidRate';
+  el('slice-model').value = row.dataset.model;
+  refresh();
 });
 el('points').addEventListener('click', (e) => {
   const link = e.target.closest('a[data-trace]');

@@ -116,3 +116,28 @@ export function metricChoices(catalog) {
     shares: new Set(catalog.metrics.filter((m) => m.unit === 'share').map((m) => m.name)),
   };
 }
+
+/**
+ * Data-quality problems of a /metrics answer over its whole range: per model version, field and problem,
+ * the predictions with that problem and their share of the version's predictions, worst share first.
+ * Windows add up because the counts do.
+ */
+export function qualityRows(metrics, limit = 15) {
+  const rows = [];
+  for (const { model, modelVersion, points } of metrics.series) {
+    let predictions = 0;
+    const counts = new Map();
+    for (const point of points) {
+      predictions += point.predictions ?? 0;
+      for (const { field, problem, count } of point.problems ?? []) {
+        const key = `${field}\u0000${problem}`;
+        counts.set(key, (counts.get(key) ?? 0) + count);
+      }
+    }
+    for (const [key, count] of counts) {
+      const [field, problem] = key.split('\u0000');
+      rows.push({ model, modelVersion, field, problem, count, share: predictions === 0 ? null : count / predictions });
+    }
+  }
+  return rows.sort((a, b) => (b.share ?? 0) - (a.share ?? 0) || b.count - a.count).slice(0, limit);
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { benchmarkRows, linePath, metricChoices, niceMax, toMetricGrid, toMinuteGrid } from '../src/chart.js';
+import { benchmarkRows, linePath, metricChoices, niceMax, qualityRows, toMetricGrid, toMinuteGrid } from '../src/chart.js';
 
 test('fills minutes without predictions with zero and totals each model', () => {
   const grid = toMinuteGrid({
@@ -96,4 +96,24 @@ test('lists the catalog metrics, performance first, and knows which are shares',
 
   assert.deepEqual(choices.options.map((o) => o.value), ['accuracy', 'mae', 'predictions', 'scoreMean', 'latencyP95Ms']);
   assert.deepEqual([...choices.shares], ['accuracy']);
+});
+
+test('adds up data-quality problems over the range, worst share first', () => {
+  const rows = qualityRows({
+    series: [
+      {
+        model: 'churn', modelVersion: 'v1', points: [
+          { predictions: 100, problems: [{ field: 'plan', problem: 'unknown_category', count: 10 }] },
+          { predictions: 100, problems: [{ field: 'plan', problem: 'unknown_category', count: 30 },
+            { field: 'spend', problem: 'above_range', count: 2 }] },
+        ],
+      },
+      { model: 'eta', modelVersion: '3.1', points: [{ predictions: 50, problems: [] }] },
+    ],
+  });
+
+  assert.deepEqual(rows, [
+    { model: 'churn', modelVersion: 'v1', field: 'plan', problem: 'unknown_category', count: 40, share: 0.2 },
+    { model: 'churn', modelVersion: 'v1', field: 'spend', problem: 'above_range', count: 2, share: 0.01 },
+  ]);
 });
