@@ -9,9 +9,9 @@ package io.raymon.clickhouse.drift;
  * the same distribution in 10 bins is about 0.18 on average (an alarm at the classic 0.1 or even 0.2
  * threshold would fire constantly), and with a million rows a shift nobody cares about exceeds any test's
  * significance level. So a verdict needs both: the chi-square test of homogeneity, whose null
- * distribution accounts for both sample sizes, says the difference is not noise (its p-value is
- * compared with a threshold the caller sets after controlling false discoveries across all the features
- * and slices it tests), and the Jensen-Shannon distance says it is large enough to matter. Below
+ * distribution accounts for both sample sizes, says the difference is not noise (its p-value, adjusted
+ * for all the features and slices tested together, see {@link DriftEvaluation}, below the false
+ * discovery rate), and the Jensen-Shannon distance says it is large enough to matter. Below
  * {@link Policy#minSamples} current rows there is no verdict: "insufficient data", never "no drift".
  *
  * @param referenceCount rows of the reference in the bins
@@ -26,15 +26,17 @@ public record DriftScore(long referenceCount, long currentCount, double psi, dou
     public enum Verdict { INSUFFICIENT_DATA, NO_DRIFT, DRIFT }
 
     /**
-     * @param minSamples      current rows below which there is no verdict
-     * @param minJensenShannon the smallest distance that counts as drift, whatever the sample sizes
+     * @param minSamples         rows (on each side) below which there is no verdict
+     * @param minJensenShannon   the smallest distance that counts as drift, whatever the sample sizes
+     * @param falseDiscoveryRate the expected share of false alarms among the drift verdicts of an evaluation
      */
-    public record Policy(long minSamples, double minJensenShannon) {
+    public record Policy(long minSamples, double minJensenShannon, double falseDiscoveryRate) {
         /**
          * 100 rows: below, a whole bin of a 10-bin histogram is 10 rows or fewer. A Jensen-Shannon distance
-         * of 0.1: e.g. a tenth of the traffic moving from one decile to another far away.
+         * of 0.1: e.g. a tenth of the traffic moving from one decile to another far away. A false discovery
+         * rate of 1%.
          */
-        public static final Policy DEFAULTS = new Policy(100, 0.1);
+        public static final Policy DEFAULTS = new Policy(100, 0.1, 0.01);
     }
 
     /** The score of {@code current} against {@code reference}, counts in the same bins. */
@@ -56,14 +58,20 @@ public record DriftScore(long referenceCount, long currentCount, double psi, dou
                 DriftStatistics.chiSquare(reference, current).pValue());
     }
 
+    /** Whether the score has enough rows on both sides for a verdict. */
+    public boolean enoughData(Policy policy) {
+        return currentCount >= policy.minSamples() && referenceCount >= policy.minSamples();
+    }
+
     /**
-     * The verdict when p-values below {@code significance} are significant (after the caller's control of
-     * false discoveries, e.g. the Benjamini-Hochberg threshold over all tests of an evaluation).
+     * The verdict given the score's q-value: its p-value adjusted for every test of the evaluation
+     * (Benjamini-Hochberg), or the p-value itself when it is tested alone.
      */
-    public Verdict verdict(Policy policy, double significance) {
-        if (currentCount < policy.minSamples() || referenceCount < policy.minSamples()) {
+    public Verdict verdict(Policy policy, double qValue) {
+        if (!enoughData(policy)) {
             return Verdict.INSUFFICIENT_DATA;
         }
-        return pValue < significance && jensenShannon >= policy.minJensenShannon() ? Verdict.DRIFT : Verdict.NO_DRIFT;
+        return qValue < policy.falseDiscoveryRate() && jensenShannon >= policy.minJensenShannon()
+                ? Verdict.DRIFT : Verdict.NO_DRIFT;
     }
 }

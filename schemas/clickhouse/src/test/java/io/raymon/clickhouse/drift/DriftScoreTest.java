@@ -21,7 +21,7 @@ class DriftScoreTest {
             DriftScore score = DriftScore.of(sample(random, TEN_BINS, 100), sample(random, TEN_BINS, 100));
             psiSum += score.psi();
             psiAlarms += score.psi() >= 0.1 ? 1 : 0;
-            drift += score.verdict(POLICY, 0.01) == DriftScore.Verdict.DRIFT ? 1 : 0;
+            drift += score.verdict(POLICY, score.pValue()) == DriftScore.Verdict.DRIFT ? 1 : 0;
         }
 
         assertThat(psiSum / trials).as("mean PSI of 100 vs 100 rows of one distribution").isBetween(0.15, 0.21);
@@ -54,7 +54,7 @@ class DriftScoreTest {
 
         assertThat(score.pValue()).isLessThan(1e-10);
         assertThat(score.jensenShannon()).isLessThan(0.1);
-        assertThat(score.verdict(POLICY, 0.01)).isEqualTo(DriftScore.Verdict.NO_DRIFT);
+        assertThat(score.verdict(POLICY, score.pValue())).isEqualTo(DriftScore.Verdict.NO_DRIFT);
     }
 
     @Test
@@ -64,8 +64,8 @@ class DriftScoreTest {
         int trials = 200;
         int drift = 0;
         for (int t = 0; t < trials; t++) {
-            drift += DriftScore.of(sample(random, TEN_BINS, 20_000), sample(random, shifted, 300))
-                    .verdict(POLICY, 0.01) == DriftScore.Verdict.DRIFT ? 1 : 0;
+            DriftScore score = DriftScore.of(sample(random, TEN_BINS, 20_000), sample(random, shifted, 300));
+            drift += score.verdict(POLICY, score.pValue()) == DriftScore.Verdict.DRIFT ? 1 : 0;
         }
         assertThat((double) drift / trials).isGreaterThan(0.99);
     }
@@ -74,8 +74,8 @@ class DriftScoreTest {
     void tooFewRowsGetNoVerdictRatherThanNoDrift() {
         DriftScore score = DriftScore.of(expected(TEN_BINS, 20_000), new long[] {50, 0, 0, 0, 0, 0, 0, 0, 0, 0});
 
-        assertThat(score.verdict(POLICY, 0.01)).isEqualTo(DriftScore.Verdict.INSUFFICIENT_DATA);
-        assertThat(DriftScore.of(new long[] {0, 0}, new long[] {3, 4}).verdict(POLICY, 0.01))
+        assertThat(score.verdict(POLICY, score.pValue())).isEqualTo(DriftScore.Verdict.INSUFFICIENT_DATA);
+        assertThat(DriftScore.of(new long[] {0, 0}, new long[] {3, 4}).verdict(POLICY, 0))
                 .isEqualTo(DriftScore.Verdict.INSUFFICIENT_DATA);
     }
 

@@ -1,13 +1,14 @@
-package io.raymon.api.stats;
+package io.raymon.clickhouse.stats;
 
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * Benjamini-Hochberg adjusted p-values (q-values). Ranking hundreds of slices runs hundreds of tests: at
- * p < 0.05 about one in twenty healthy slices would look significantly worse by chance. Flagging slices
- * by q < 0.05 instead keeps the expected share of false alarms among the flagged ones at 5%.
+ * Benjamini-Hochberg adjusted p-values (q-values). Ranking hundreds of slices, or testing every (feature,
+ * slice) pair for drift, runs hundreds of tests: at p < 0.05 about one in twenty healthy ones would look
+ * significant by chance. Flagging by q < 0.05 instead keeps the expected share of false alarms among the
+ * flagged ones at 5%. Used by the API's slice benchmark and the drift verdicts.
  */
 public final class FalseDiscovery {
     private FalseDiscovery() {}

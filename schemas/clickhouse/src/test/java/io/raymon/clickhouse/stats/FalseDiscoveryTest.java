@@ -1,4 +1,4 @@
-package io.raymon.api.stats;
+package io.raymon.clickhouse.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
