@@ -50,6 +50,7 @@ public class DecodeEventsFunction extends BroadcastProcessFunction<RawRecord, Pr
     private transient Map<String, Counter> deadLettersByReason;
     private transient ReferenceProfiles profiles;
     private transient Counter validatedPredictions;
+    private transient Counter profileWarnings;
 
     public DecodeEventsFunction(IngestJobConfig.Topics topics, RegistryFactory registryFactory) {
         this(topics, registryFactory, EventRules.TimeTolerance.DEFAULTS);
@@ -72,6 +73,7 @@ public class DecodeEventsFunction extends BroadcastProcessFunction<RawRecord, Pr
         deadLettersByReason = new HashMap<>();
         profiles = new ReferenceProfiles();
         validatedPredictions = getRuntimeContext().getMetricGroup().counter("validatedPredictions");
+        profileWarnings = getRuntimeContext().getMetricGroup().counter("profileWarnings");
     }
 
     @Override
@@ -79,10 +81,15 @@ public class DecodeEventsFunction extends BroadcastProcessFunction<RawRecord, Pr
             throws Exception {
         String key = ProfileRecord.key(update.project(), update.model(), update.modelVersion());
         BroadcastState<String, ProfileRecord> state = context.getBroadcastState(ReferenceProfiles.STATE);
-        // Every parallel instance gets every record and must decide alike; only the first logs.
-        boolean log = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
-        if (ReferenceProfiles.replaces(update, state.get(key)) && ReferenceProfiles.usable(update, log)) {
+        // Every parallel instance gets every record and must decide alike; only the first logs and counts.
+        boolean first = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+        if (!ReferenceProfiles.replaces(update, state.get(key))) {
+            return;
+        }
+        if (ReferenceProfiles.usable(update, first)) {
             state.put(key, update);
+        } else if (first) {
+            profileWarnings.inc();
         }
     }
 
