@@ -2,6 +2,7 @@ package io.raymon.flink.bench.soak;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,7 +153,9 @@ final class SoakCheck {
 
     private Path toFile(String sql, String name) throws Exception {
         Path file = workDir.resolve(name + ".tsv");
-        try (QueryResponse response = client.query(sql + " FORMAT TabSeparated").get(30, TimeUnit.MINUTES);
+        // A week of raw events joined in one query needs more than ClickHouse's default memory per query.
+        QuerySettings settings = new QuerySettings().serverSetting("max_memory_usage", Long.toString(16L << 30));
+        try (QueryResponse response = client.query(sql + " FORMAT TabSeparated", settings).get(30, TimeUnit.MINUTES);
                 InputStream in = response.getInputStream()) {
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
