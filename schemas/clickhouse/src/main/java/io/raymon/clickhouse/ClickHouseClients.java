@@ -1,6 +1,7 @@
 package io.raymon.clickhouse;
 
 import com.clickhouse.client.api.Client;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 /** Builds ClickHouse clients configured the way Raymon needs them on every server version. */
@@ -10,6 +11,15 @@ public final class ClickHouseClients {
     /** A client whose default database is the configured one. */
     public static Client open(ClickHouseSettings settings) {
         return onDatabase(settings, settings.database());
+    }
+
+    /** A client whose default database is the configured one, for queries that may take long (benchmarks). */
+    public static Client open(ClickHouseSettings settings, Duration socketTimeout) {
+        return builder(settings)
+                .setDefaultDatabase(settings.database())
+                .serverSetting("database", settings.database())
+                .setSocketTimeout(socketTimeout.toMillis(), ChronoUnit.MILLIS)
+                .build();
     }
 
     /** A client on the server's {@code default} database, for creating Raymon's database. */

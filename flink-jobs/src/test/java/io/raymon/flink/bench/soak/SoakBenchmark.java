@@ -53,7 +53,7 @@ public final class SoakBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("check")) {
-            try (Client client = ClickHouseClients.open(ClickHouseSettings.fromEnv())) {
+            try (Client client = ClickHouseClients.open(ClickHouseSettings.fromEnv(), SoakCheck.QUERY_TIMEOUT)) {
                 new SoakCheck(client, Files.createTempDirectory("soak-check")).compareAll()
                         .forEach(line -> System.out.println("  " + line));
             }
@@ -81,7 +81,7 @@ public final class SoakBenchmark {
         Instant start = Instant.now().minus(Duration.ofDays(days + 2)).truncatedTo(ChronoUnit.DAYS);
         SoakTraffic traffic = new SoakTraffic(20261202, start, Duration.ofDays(days), rate);
 
-        try (Client client = ClickHouseClients.open(clickHouse);
+        try (Client client = ClickHouseClients.open(clickHouse, SoakCheck.QUERY_TIMEOUT);
                 JobSampler sampler = new JobSampler(metricsPort, jobPid, () -> count(client,
                         "SELECT count() FROM predictions WHERE project = 'soak'"), out.resolve("soak-samples.csv"))) {
             sampler.start(SAMPLE_EVERY);

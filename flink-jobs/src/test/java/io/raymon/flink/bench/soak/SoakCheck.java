@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * brute-force unit test; here each histogram's total is checked through the counts it must equal.
  */
 final class SoakCheck {
+    /** A week of raw events joined and grouped by window takes minutes per query. */
+    static final Duration QUERY_TIMEOUT = Duration.ofMinutes(30);
     /** A window's metrics as stored: the newest version of each part, then the parts added up. */
     private static final String STORED_PARTS = "SELECT model, model_version, slice, window_start, part,"
             + " argMax(predictions, version) AS predictions, argMax(labeled, version) AS labeled,"
