@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,12 +68,7 @@ public final class TopicSetup {
     private static void waitForLeaders(Admin admin, Collection<String> topics) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
-            Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
-                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            boolean allLed = descriptions.values().stream()
-                    .flatMap(d -> d.partitions().stream())
-                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-            if (allLed) {
+            if (allLed(admin, topics)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -80,5 +76,21 @@ public final class TopicSetup {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** Whether every partition has a leader; false while a just-created topic is not known to the broker yet. */
+    private static boolean allLed(Admin admin, Collection<String> topics) throws Exception {
+        Map<String, TopicDescription> descriptions;
+        try {
+            descriptions = admin.describeTopics(topics).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
+        return descriptions.values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
     }
 }
