@@ -115,10 +115,11 @@ public class DecodeEventsFunction extends BroadcastProcessFunction<RawRecord, Pr
             Prediction prediction = predictions.decode(record.value);
             EventRules.check(prediction);
             EventRules.checkTime(prediction.getEventTime(), now, timeTolerance);
-            ProfileRecord profile = context.getBroadcastState(ReferenceProfiles.STATE).get(
-                    ProfileRecord.key(prediction.getProject(), prediction.getModel(), prediction.getModelVersion()));
+            String profileKey = ProfileRecord.key(prediction.getProject(), prediction.getModel(),
+                    prediction.getModelVersion());
+            ProfileRecord profile = context.getBroadcastState(ReferenceProfiles.STATE).get(profileKey);
             if (profile != null) {
-                prediction.setValidationTags(profiles.validate(prediction, profile));
+                prediction.setValidationTags(profiles.validate(prediction, profileKey, profile));
                 validatedPredictions.inc();
             }
             TraceEvent event = TraceEvent.of(prediction).from(record.topic, record.partition);

@@ -69,13 +69,15 @@ public final class ReferenceProfiles {
     /**
      * The prediction's validation tags: the producer's (the SDK's) and what the profile finds besides,
      * one tag per field and problem; the producer's unchanged when its model version has no profile.
+     *
+     * @param key the record's key in {@link #STATE}
      */
-    public List<ValidationTag> validate(Prediction prediction, ProfileRecord record) {
+    public List<ValidationTag> validate(Prediction prediction, String key, ProfileRecord record) {
         List<ValidationTag> tags = prediction.getValidationTags();
         if (record == null) {
             return tags;
         }
-        ReferenceProfile profile = profile(record);
+        ReferenceProfile profile = profile(key, record);
         if (profile == null) {
             return tags;
         }
@@ -83,7 +85,7 @@ public final class ReferenceProfiles {
         try {
             problems = profile.validatePrediction(featureValues(prediction), ReferenceProfile.outputValue(prediction.getOutput()));
         } catch (RuntimeException e) {
-            if (reportedFailures.add(ProfileRecord.key(record.project(), record.model(), record.modelVersion()))) {
+            if (reportedFailures.add(key)) {
                 LOG.warn("Profile warning: validating against the profile of {}/{}/{} failed ({}); its predictions are"
                         + " not validated by the job", record.project(), record.model(), record.modelVersion(), e.toString());
             }
@@ -105,8 +107,7 @@ public final class ReferenceProfiles {
         return merged;
     }
 
-    private ReferenceProfile profile(ProfileRecord record) {
-        String key = ProfileRecord.key(record.project(), record.model(), record.modelVersion());
+    private ReferenceProfile profile(String key, ProfileRecord record) {
         Parsed cached = parsed.get(key);
         if (cached == null || cached.storedAtMs() != record.storedAtMs()) {
             try {

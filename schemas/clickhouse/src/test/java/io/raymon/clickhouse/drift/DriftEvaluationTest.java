@@ -25,11 +25,11 @@ class DriftEvaluationTest {
                 for (int feature = 0; feature < 10; feature++) {
                     boolean drifted = slice == 7 && feature < 2; // one client, two features
                     int rows = 200 + 40 * slice; // slices of very different sizes
-                    scores.put(slice + "/" + feature, DriftScore.of(sample(random, TEN_BINS, 20_000),
-                            sample(random, drifted ? SHIFTED : TEN_BINS, rows)));
+                    scores.put(slice + "/" + feature, DriftScore.of(Samples.multinomial(random, TEN_BINS, 20_000),
+                            Samples.multinomial(random, drifted ? SHIFTED : TEN_BINS, rows)));
                 }
             }
-            scores.put("thin/0", DriftScore.of(sample(random, TEN_BINS, 20_000), sample(random, SHIFTED, 40)));
+            scores.put("thin/0", DriftScore.of(Samples.multinomial(random, TEN_BINS, 20_000), Samples.multinomial(random, SHIFTED, 40)));
 
             List<DriftEvaluation.Tested<String>> results = DriftEvaluation.evaluate(scores, DriftScore.Policy.DEFAULTS);
 
@@ -46,18 +46,5 @@ class DriftEvaluationTest {
 
         assertThat(found).as("drifted pairs found").isEqualTo(2 * evaluations);
         assertThat(falseAlarms).as("healthy pairs called drifted in %d x 500 tests", evaluations).isLessThanOrEqualTo(1);
-    }
-
-    private static long[] sample(Random random, double[] shares, int n) {
-        long[] counts = new long[shares.length];
-        for (int i = 0; i < n; i++) {
-            double u = random.nextDouble();
-            int bin = 0;
-            for (double cumulative = shares[0]; u >= cumulative && bin < shares.length - 1; cumulative += shares[++bin]) {
-                // find the bin
-            }
-            counts[bin]++;
-        }
-        return counts;
     }
 }

@@ -18,7 +18,7 @@ class DriftScoreTest {
         int drift = 0;
         double psiSum = 0;
         for (int t = 0; t < trials; t++) {
-            DriftScore score = DriftScore.of(sample(random, TEN_BINS, 100), sample(random, TEN_BINS, 100));
+            DriftScore score = DriftScore.of(Samples.multinomial(random, TEN_BINS, 100), Samples.multinomial(random, TEN_BINS, 100));
             psiSum += score.psi();
             psiAlarms += score.psi() >= 0.1 ? 1 : 0;
             drift += score.verdict(POLICY, score.pValue()) == DriftScore.Verdict.DRIFT ? 1 : 0;
@@ -36,7 +36,7 @@ class DriftScoreTest {
             int trials = 1_000;
             int significant = 0;
             for (int t = 0; t < trials; t++) {
-                DriftScore score = DriftScore.of(sample(random, TEN_BINS, sizes[1]), sample(random, TEN_BINS, sizes[0]));
+                DriftScore score = DriftScore.of(Samples.multinomial(random, TEN_BINS, sizes[1]), Samples.multinomial(random, TEN_BINS, sizes[0]));
                 significant += score.pValue() < 0.05 ? 1 : 0;
             }
             assertThat((double) significant / trials).as("share of p < 0.05, n = %d, m = %d", sizes[0], sizes[1])
@@ -64,7 +64,7 @@ class DriftScoreTest {
         int trials = 200;
         int drift = 0;
         for (int t = 0; t < trials; t++) {
-            DriftScore score = DriftScore.of(sample(random, TEN_BINS, 20_000), sample(random, shifted, 300));
+            DriftScore score = DriftScore.of(Samples.multinomial(random, TEN_BINS, 20_000), Samples.multinomial(random, shifted, 300));
             drift += score.verdict(POLICY, score.pValue()) == DriftScore.Verdict.DRIFT ? 1 : 0;
         }
         assertThat((double) drift / trials).isGreaterThan(0.99);
@@ -79,18 +79,6 @@ class DriftScoreTest {
                 .isEqualTo(DriftScore.Verdict.INSUFFICIENT_DATA);
     }
 
-    private static long[] sample(Random random, double[] shares, int n) {
-        long[] counts = new long[shares.length];
-        for (int i = 0; i < n; i++) {
-            double u = random.nextDouble();
-            int bin = 0;
-            for (double cumulative = shares[0]; u >= cumulative && bin < shares.length - 1; cumulative += shares[++bin]) {
-                // find the bin
-            }
-            counts[bin]++;
-        }
-        return counts;
-    }
 
     private static long[] expected(double[] shares, long n) {
         long[] counts = new long[shares.length];
