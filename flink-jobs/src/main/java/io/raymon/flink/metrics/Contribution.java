@@ -18,6 +18,7 @@ final class Contribution {
     final double latencyMs;
     final int latencyBucket;
     final double predictedValue;
+    final int predictedValueBucket;
     final double score;
     final int scoreBucket;
     final String predictedLabel;
@@ -25,6 +26,11 @@ final class Contribution {
     /** The prediction's (field, problem) pairs; null when it has none. */
     final String[] problemFields;
     final String[] problemKinds;
+    /** The prediction's features (see {@link TraceEvent#featureNames}), with the bucket of each number. */
+    final String[] featureNames;
+    final double[] featureNumbers;
+    final String[] featureCategories;
+    final int[] featureBuckets;
     // Label side.
     final long labelDelayMs;
     final int labelDelayBucket;
@@ -43,6 +49,7 @@ final class Contribution {
         latencyMs = p.latencyMs;
         latencyBucket = bucket(p.latencyMs);
         predictedValue = p.predictedValue;
+        predictedValueBucket = bucket(p.predictedValue);
         score = p.score();
         scoreBucket = bucket(score);
         predictedLabel = p.predictedLabel;
@@ -50,6 +57,11 @@ final class Contribution {
         boolean problems = p.problemFields != null && p.problemFields.length > 0;
         problemFields = problems ? p.problemFields : null;
         problemKinds = problems ? p.problemKinds : null;
+        boolean features = !labeled && !evicted && p.featureNames != null;
+        featureNames = features ? p.featureNames : null;
+        featureNumbers = features ? p.featureNumbers : null;
+        featureCategories = features ? p.featureCategories : null;
+        featureBuckets = features ? buckets(p.featureNumbers) : null;
         labelDelayMs = Math.max(0, outcome.labelDelayMs);
         labelDelayBucket = labeled ? LogHistogram.key(labelDelayMs) : NO_BUCKET;
         actualLabel = outcome.actualLabel;
@@ -66,6 +78,14 @@ final class Contribution {
 
     static Contribution of(Outcome outcome) {
         return new Contribution(outcome);
+    }
+
+    private static int[] buckets(double[] values) {
+        int[] buckets = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            buckets[i] = bucket(values[i]);
+        }
+        return buckets;
     }
 
     private static int bucket(double value) {

@@ -2,6 +2,8 @@ package io.raymon.flink.metrics;
 
 import io.raymon.clickhouse.metrics.LogHistogram;
 import io.raymon.clickhouse.metrics.MetricSums;
+import io.raymon.clickhouse.profiles.FeatureSketch;
+import io.raymon.clickhouse.profiles.FeatureSketches;
 
 /**
  * The {@link MetricSums} of one slice's window, filled from outcomes. Its version grows with every
@@ -9,7 +11,18 @@ import io.raymon.clickhouse.metrics.MetricSums;
  * produces rows with the same versions and contents, and the store keeps the highest.
  */
 public class SliceAggregate extends MetricSums {
+    /** What the window's features and output looked like (stored next to the sums, see ProfileColumns). */
+    public FeatureSketches features = new FeatureSketches();
+
     public SliceAggregate() {}
+
+    @Override
+    public void merge(MetricSums other) {
+        super.merge(other);
+        if (other instanceof SliceAggregate aggregate) {
+            features.merge(aggregate.features);
+        }
+    }
 
     void add(Outcome outcome) {
         add(Contribution.of(outcome));
@@ -52,6 +65,33 @@ public class SliceAggregate extends MetricSums {
             for (int i = 0; i < c.problemFields.length; i++) {
                 problems.add(c.problemFields[i], c.problemKinds[i], 1);
             }
+        }
+        addFeatures(c);
+    }
+
+    private void addFeatures(Contribution c) {
+        if (c.featureNames != null) {
+            for (int i = 0; i < c.featureNames.length; i++) {
+                FeatureSketch sketch = features.sketchOf(c.featureNames[i]);
+                if (sketch != null) {
+                    addValue(sketch, c.featureNumbers[i], c.featureBuckets[i], c.featureCategories[i]);
+                }
+            }
+        }
+        FeatureSketch output = features.sketchOf(FeatureSketches.OUTPUT);
+        if (output != null) {
+            addValue(output, c.predictedValue, c.predictedValueBucket, c.predictedLabel);
+        }
+    }
+
+    /** A number (with its bucket), a category, or else a missing value. */
+    private static void addValue(FeatureSketch sketch, double number, int bucket, String category) {
+        if (category != null) {
+            sketch.addCategory(category);
+        } else if (bucket != Contribution.NO_BUCKET) {
+            sketch.addNumber(number, bucket);
+        } else {
+            sketch.addMissing();
         }
     }
 

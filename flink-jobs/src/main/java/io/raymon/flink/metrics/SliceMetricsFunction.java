@@ -1,5 +1,6 @@
 package io.raymon.flink.metrics;
 
+import io.raymon.clickhouse.metrics.Resolution;
 import java.io.Serializable;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -26,7 +27,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <ul>
  *   <li><b>Open</b>: partials of {@link SlicePreAggregator} merge into the window's sums; its own row
- *       (part 0) is written at most every {@code emitInterval} while it changes, versioned by its
+ *       (part 0) is written at most every {@code emitInterval} (hours and days less often, see
+ *       {@link #emitIntervalMs}) while it changes, versioned by its
  *       contribution count, so the open window is visible within seconds (main output, at least once;
  *       the store keeps the highest version).</li>
  *   <li><b>Closing</b>: when the watermark passes the window's end plus {@code closeDelay}, its final
@@ -60,6 +62,8 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
     public static final OutputTag<SliceMetricsRow> COMMITTED = new OutputTag<>("committed-metric-rows") {};
     /** Fires at the final watermark only (end of a bounded input), when processing-time timers no longer do. */
     private static final long END_OF_INPUT = Long.MAX_VALUE;
+    static final long HOUR_EMIT_MS = 30_000;
+    static final long DAY_EMIT_MS = 300_000;
 
     private final long emitIntervalMs;
     private final long closeDelayMs;
@@ -155,7 +159,8 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
         open.update(row);
         if (emitPending.value() == null) {
             emitPending.update(true);
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + emitIntervalMs);
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime()
+                    + emitIntervalMs(partial.window));
         }
     }
 
@@ -208,6 +213,20 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
         late.clear();
         lateFlushAt.clear();
         ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
+    }
+
+    /**
+     * How often an open window's row is rewritten: every {@code emitInterval} for minutes (the live view);
+     * at least every {@value #HOUR_EMIT_MS} ms for hours and {@value #DAY_EMIT_MS} ms for days, whose rows
+     * carry a day's feature profiles (tens of KB) and are read only for whole windows that have ended
+     * (the current one comes from minute rows), so rewriting them every few seconds would be wasted writes.
+     */
+    private long emitIntervalMs(SliceWindow window) {
+        return switch (Resolution.ofLabel(window.resolution)) {
+            case MINUTE -> emitIntervalMs;
+            case HOUR -> Math.max(emitIntervalMs, HOUR_EMIT_MS);
+            case DAY -> Math.max(emitIntervalMs, DAY_EMIT_MS);
+        };
     }
 
     private long lateFlushDelay(SliceWindow window) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.metrics.Resolution;
+import io.raymon.clickhouse.profiles.ProfileColumns;
 import io.raymon.flink.common.clickhouse.ClickHouseRow;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * A slice-window with its sums: a partial aggregate on its way to {@link SliceMetricsFunction}, and
- * the row of {@code slice_metrics_1m|1h|1d} it emits, in the columns {@link MetricColumns} defines.
+ * the row of {@code slice_metrics_1m|1h|1d} it emits, in the columns {@link MetricColumns} and
+ * {@link ProfileColumns} define.
  */
 public class SliceMetricsRow {
     /**
@@ -76,6 +78,7 @@ public class SliceMetricsRow {
             for (MetricColumns.Sum sum : MetricColumns.sums()) {
                 sum.write(sums, columns);
             }
+            ProfileColumns.write(sums.features, columns);
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,6 +108,14 @@ public class SliceMetricsRow {
 
         @Override
         public void writeLongs(String column, long[] values) {
+            io(() -> {
+                json.writeFieldName(column);
+                json.writeArray(values, 0, values.length);
+            });
+        }
+
+        @Override
+        public void writeDoubles(String column, double[] values) {
             io(() -> {
                 json.writeFieldName(column);
                 json.writeArray(values, 0, values.length);

@@ -2,6 +2,7 @@ package io.raymon.flink.metrics;
 
 import io.raymon.events.v1.Actual;
 import io.raymon.events.v1.ClassPrediction;
+import io.raymon.events.v1.Feature;
 import io.raymon.events.v1.Prediction;
 import io.raymon.events.v1.RegressionPrediction;
 import io.raymon.events.v1.ValidationTag;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
  */
 public class TraceEvent {
     private static final String[] NO_STRINGS = new String[0];
+    private static final double[] NO_NUMBERS = new double[0];
 
     public String project;
     public String traceId;
@@ -45,6 +47,14 @@ public class TraceEvent {
     public String[] problemKinds;
     /** Whether the ingest job checked the prediction against a reference profile. */
     public boolean validated;
+    /**
+     * The prediction's features, for the slice-windows' profiles, as parallel arrays: a number (NaN when
+     * missing or not a number) and a category (a string, or "true"/"false"; null for a number or a missing
+     * value). Dropped from what the join keeps.
+     */
+    public String[] featureNames;
+    public double[] featureNumbers;
+    public String[] featureCategories;
     // Actual fields.
     public String actualLabel;
     public double actualValue = Double.NaN;
@@ -131,6 +141,9 @@ public class TraceEvent {
         e.problemFields = problemFields;
         e.problemKinds = problemKinds;
         e.validated = validated;
+        e.featureNames = featureNames;
+        e.featureNumbers = featureNumbers;
+        e.featureCategories = featureCategories;
         e.actualLabel = actualLabel;
         e.actualValue = actualValue;
         return e;
@@ -158,6 +171,9 @@ public class TraceEvent {
         e.latencyMs = Double.NaN;
         e.tagKeys = NO_STRINGS;
         e.tagValues = NO_STRINGS;
+        e.featureNames = NO_STRINGS;
+        e.featureNumbers = NO_NUMBERS;
+        e.featureCategories = NO_STRINGS;
         return e;
     }
 
@@ -196,7 +212,22 @@ public class TraceEvent {
         }
         e.latencyMs = p.getLatencyMs() == null ? Double.NaN : p.getLatencyMs();
         setProblems(e, p.getValidationTags());
+        setFeatures(e, p.getFeatures());
         return e;
+    }
+
+    private static void setFeatures(TraceEvent e, List<Feature> features) {
+        int n = features.size();
+        e.featureNames = new String[n];
+        e.featureNumbers = new double[n];
+        e.featureCategories = new String[n];
+        for (int i = 0; i < n; i++) {
+            Feature feature = features.get(i);
+            Object value = feature.getValue();
+            e.featureNames[i] = feature.getName();
+            e.featureNumbers[i] = value instanceof Number number ? number.doubleValue() : Double.NaN;
+            e.featureCategories[i] = value == null || value instanceof Number ? null : value.toString();
+        }
     }
 
     /** Distinct (field, problem) pairs of the tags, in their order. */

@@ -58,13 +58,39 @@ class StateSizeTest {
         }
     }
 
+    @Test
+    void reportsAndBoundsTheProfilesOfTenFeaturesInOneSliceWindow() throws Exception {
+        for (Resolution resolution : Resolution.values()) {
+            for (int share : new int[] {1, 10}) {
+                long outcomes = 400L * resolution.millis() / 60_000 / share;
+                SliceMetricsRow row = filledWindow(resolution, (int) Math.min(outcomes, 200_000), true);
+                long serialized = serializedSize(row, SliceMetricsRow.class);
+                long stored = row.toClickHouseRow().json.length();
+                report(resolution.label() + " window, 10 features, " + (share == 1 ? "global" : "a tenth"),
+                        serialized, GraphLayout.parseInstance(row).totalSize());
+                System.out.printf("stored row: %s window, 10 features, %s: %d B of JSON%n", resolution.label(),
+                        share == 1 ? "global" : "a tenth", stored);
+                // Eight numeric features of a few hundred log buckets each, two categorical ones.
+                assertThat(serialized).isLessThan(200_000);
+            }
+        }
+    }
+
     /** A window with {@code outcomes} predictions, 60% of them labeled, latencies and scores spread out. */
     static SliceMetricsRow filledWindow(Resolution resolution, int outcomes) {
+        return filledWindow(resolution, outcomes, false);
+    }
+
+    /** The same, with ten features per prediction when {@code features}. */
+    static SliceMetricsRow filledWindow(Resolution resolution, int outcomes, boolean features) {
         SplittableRandom random = new SplittableRandom(resolution.ordinal());
         SliceAggregate sums = new SliceAggregate();
         TraceEvent first = null;
         for (int i = 0; i < outcomes; i++) {
             TraceEvent p = soakPrediction(random);
+            if (features) {
+                addTenFeatures(p, random);
+            }
             first = first == null ? p : first;
             sums.add(Outcome.unlabeled(p));
             if (random.nextDouble() < 0.6) {
@@ -89,6 +115,25 @@ class StateSizeTest {
         p.scoreValues = new double[] {1 - yes, yes};
         p.latencyMs = Math.exp(2 + random.nextDouble() * 3);
         return p;
+    }
+
+    /**
+     * Typical inputs: amounts (log-normal), ratios in [0, 1], standardized scores (normal, both signs),
+     * counts, a missing value one time in ten, a country (5 values) and a merchant category (50 values).
+     */
+    static void addTenFeatures(TraceEvent p, SplittableRandom random) {
+        p.featureNames = new String[] {"amount", "balance", "ratio", "score_a", "score_b", "age", "items",
+                "tenure_days", "country", "merchant_category"};
+        p.featureNumbers = new double[] {
+                Math.exp(3 + 1.5 * gaussian(random)), random.nextDouble() < 0.1 ? Double.NaN : Math.exp(6 + gaussian(random)),
+                random.nextDouble(), gaussian(random), 2 * gaussian(random) + 1, 18 + random.nextInt(70),
+                random.nextInt(20), random.nextInt(3_000), Double.NaN, Double.NaN};
+        p.featureCategories = new String[] {null, null, null, null, null, null, null, null,
+                "c" + random.nextInt(5), "m" + random.nextInt(50)};
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
     static <T> long serializedSize(T value, Class<T> type) throws Exception {

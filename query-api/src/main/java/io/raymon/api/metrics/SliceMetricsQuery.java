@@ -30,13 +30,7 @@ public final class SliceMetricsQuery {
 
     /** The sum added up across windows and parts, as {@link MetricColumns.MergedRow} reads it. */
     private static Stream<String> merged(MetricColumns.Sum sum) {
-        List<String> columns = sum.columns().stream().map(MetricColumns.Column::name).toList();
-        return switch (sum.merge()) {
-            case SUM -> Stream.of("sum(" + sum.name() + ") AS " + sum.name());
-            case MAX -> Stream.of("max(" + sum.name() + ") AS " + sum.name());
-            case SUM_MAP -> Stream.of("sumMap(" + String.join(", ", columns) + ") AS " + sum.name());
-            case GROUP_ARRAY -> columns.stream().map(c -> "groupArray(" + c + ") AS " + c);
-        };
+        return sum.merge().expressions(sum.name(), sum.columns().stream().map(MetricColumns.Column::name).toList()).stream();
     }
 
     /** What a query selects: a model (required unless {@code model} is null), optionally one version. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.QueryResponse;
 import io.raymon.clickhouse.metrics.MetricColumns;
+import io.raymon.clickhouse.profiles.ProfileColumns;
 import io.raymon.clickhouse.metrics.Resolution;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -49,7 +50,8 @@ class MigratorIT {
         String expected = Stream.concat(
                         Stream.of("project\tString", "model\tString", "model_version\tString", "slice\tString",
                                 "window_start\tDateTime", "part\tUInt64", MetricColumns.VERSION + "\tUInt64"),
-                        MetricColumns.columns().stream().map(c -> c.name() + "\t" + c.type()))
+                        Stream.concat(MetricColumns.columns().stream(), ProfileColumns.columns().stream())
+                                .map(c -> c.name() + "\t" + c.type()))
                 .sorted().collect(Collectors.joining("\n", "", "\n"));
 
         for (Resolution resolution : Resolution.values()) {

@@ -36,7 +36,20 @@ public final class MetricColumns {
         /** A histogram as parallel {@code <name>_keys} and {@code <name>_counts} arrays, added key by key. */
         SUM_MAP,
         /** Parallel arrays keyed by strings (which 18.16's sumMap does not take): collected, added up by the reader. */
-        GROUP_ARRAY
+        GROUP_ARRAY;
+
+        /**
+         * The SQL that merges a sum stored in {@code columns} across rows, as {@link MergedRow} reads it:
+         * one expression named {@code name}, or for {@link #GROUP_ARRAY} one per column, named as the column.
+         */
+        public List<String> expressions(String name, List<String> columns) {
+            return switch (this) {
+                case SUM -> List.of("sum(" + name + ") AS " + name);
+                case MAX -> List.of("max(" + name + ") AS " + name);
+                case SUM_MAP -> List.of("sumMap(" + String.join(", ", columns) + ") AS " + name);
+                case GROUP_ARRAY -> columns.stream().map(c -> "groupArray(" + c + ") AS " + c).toList();
+            };
+        }
     }
 
     /** A column of the tables and its ClickHouse type. */
@@ -51,6 +64,8 @@ public final class MetricColumns {
         void writeInts(String column, int[] values);
 
         void writeLongs(String column, long[] values);
+
+        void writeDoubles(String column, double[] values);
 
         void writeStrings(String column, List<String> values);
     }

@@ -131,6 +131,11 @@ class MetricColumnsTest {
         }
 
         @Override
+        public void writeDoubles(String column, double[] v) {
+            values.put(column, v);
+        }
+
+        @Override
         public void writeStrings(String column, List<String> v) {
             values.put(column, v);
         }

@@ -1,0 +1,130 @@
+package io.raymon.clickhouse.profiles;
+
+import io.raymon.clickhouse.metrics.LogHistogram;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one feature (or the model's output) looked like in one slice-window, in a form that merges
+ * exactly: counts and sums add, min and max combine, the value histogram adds bucket by bucket
+ * ({@link LogHistogram}: quantiles within 1% relative error) and category counts add. So minute windows
+ * roll up to hours and days, and any range of windows merges into the profile of that range, with the
+ * same guarantees as the window's own.
+ *
+ * <p>Bounded: at most {@value #MAX_CATEGORIES} categories per sketch, later new ones fold into
+ * {@value #OTHER} (a feature with a million distinct values costs as much as one with a hundred); the
+ * histogram holds at most one bucket per 2% of magnitude between 1e-9 and 1e12 (in practice a few hundred).
+ * Public fields and bean properties keep it a Flink POJO.
+ */
+public class FeatureSketch {
+    /** Categories kept per sketch before new ones fold into {@link #OTHER}. */
+    public static final int MAX_CATEGORIES = 100;
+    public static final String OTHER = "__other__";
+
+    /** Values seen, missing ones included. */
+    public long count;
+    /** Values that were null or NaN. */
+    public long missing;
+    /** Finite numbers among the values. */
+    public long numeric;
+    public double sum;
+    public double sumSquares;
+    /** Smallest and largest number; meaningless while {@link #numeric} is 0. */
+    public double min;
+    public double max;
+    public LogHistogram histogram = new LogHistogram();
+    /** Non-numeric values (strings; booleans as "true"/"false") by value, sorted. */
+    public Map<String, Long> categories = new TreeMap<>();
+
+    public FeatureSketch() {}
+
+    /** A missing value (null, NaN or infinite). */
+    public void addMissing() {
+        count++;
+        missing++;
+    }
+
+    /** A finite number, given with its histogram bucket (computed once per prediction, not per window). */
+    public void addNumber(double value, int bucket) {
+        if (numeric == 0 || value < min) {
+            min = value;
+        }
+        if (numeric == 0 || value > max) {
+            max = value;
+        }
+        count++;
+        numeric++;
+        sum += value;
+        sumSquares += value * value;
+        histogram.addToBucket(bucket, 1);
+    }
+
+    /** A finite number. */
+    public void addNumber(double value) {
+        addNumber(value, LogHistogram.key(value));
+    }
+
+    public void addCategory(String category) {
+        count++;
+        addCategory(category, 1);
+    }
+
+    /** Adds {@code n} values of a category that were already counted in {@link #count}. */
+    void addCategory(String category, long n) {
+        int kept = categories.size() - (categories.containsKey(OTHER) ? 1 : 0);
+        String key = kept >= MAX_CATEGORIES && !categories.containsKey(category) ? OTHER : category;
+        categories.merge(key, n, Long::sum);
+    }
+
+    /** Adds another window's (or partial's) sketch of the same feature. */
+    public void merge(FeatureSketch other) {
+        if (other.numeric > 0) {
+            min = numeric == 0 ? other.min : Math.min(min, other.min);
+            max = numeric == 0 ? other.max : Math.max(max, other.max);
+        }
+        count += other.count;
+        missing += other.missing;
+        numeric += other.numeric;
+        sum += other.sum;
+        sumSquares += other.sumSquares;
+        histogram.merge(other.histogram);
+        other.categories.forEach(this::addCategory);
+    }
+
+    /** Values that were present: numbers and categories. */
+    public long present() {
+        return count - missing;
+    }
+
+    /** Non-missing values that were not numbers. */
+    public long categorical() {
+        return present() - numeric;
+    }
+
+    /** Whether most present values were numbers (the feature is profiled as numeric). */
+    public boolean mostlyNumeric() {
+        return numeric >= categorical();
+    }
+
+    public Double mean() {
+        return numeric == 0 ? null : sum / numeric;
+    }
+
+    /** Population variance of the numbers (null without numbers). */
+    public Double variance() {
+        if (numeric == 0) {
+            return null;
+        }
+        double mean = sum / numeric;
+        return Math.max(0, sumSquares / numeric - mean * mean);
+    }
+
+    public Double quantile(double q) {
+        return histogram.quantile(q);
+    }
+
+    /** Distinct categories seen (exact up to {@value #MAX_CATEGORIES}; a lower bound beyond). */
+    public int distinctCategories() {
+        return categories.size();
+    }
+}
