@@ -5,6 +5,7 @@ import io.raymon.api.auth.KeyStore;
 import io.raymon.api.ingest.IngestRateLimiter;
 import io.raymon.clickhouse.ClickHouseClients;
 import io.raymon.api.clickhouse.ClickHouseStore;
+import io.raymon.api.drift.DriftRoutes;
 import io.raymon.api.error.ErrorHandler;
 import io.raymon.api.error.InvalidRequests;
 import io.raymon.api.health.HealthRoutes;
@@ -75,6 +76,7 @@ public final class QueryApiVerticle extends VerticleBase {
         new IngestRoutes(publisher, new IngestRateLimiter(config.ingestEventsPerSecond(), IngestRoutes.MAX_EVENTS,
                 System::nanoTime), metrics).mount(router);
         new ProfileRoutes(reader, profilePublisher, clock).mount(router);
+        new DriftRoutes(reader, models, clock).mount(router);
         this.router = router;
         router.route("/api/*").handler(ctx -> ctx.fail(404));
         if (config.frontendDir() != null) {

@@ -111,7 +111,7 @@ class StreamValidationIT {
     }
 
     private static String profiledCategories(String slice) {
-        return "SELECT feature, category, sum(category_count) FROM " + newestProfiles(slice)
+        return "SELECT feature, category, sum(c_count) FROM " + newestProfiles(slice)
                 + " ARRAY JOIN " + ProfileColumns.CATEGORY_ARRAY_JOIN + " WHERE feature != '__output__'"
                 + " GROUP BY feature, category ORDER BY feature, category";
     }

@@ -12,13 +12,13 @@ import java.util.List;
  * the same as summing the finer step over the range (a window counts when its start is in the range),
  * because each rollup window is the sum of the finer windows it covers.
  */
-final class RollupPlan {
+public final class RollupPlan {
     /** One query: windows of {@code step} whose start is in [from, to). */
-    record Segment(Step step, Instant from, Instant to) {}
+    public record Segment(Step step, Instant from, Instant to) {}
 
     private RollupPlan() {}
 
-    static List<Segment> segments(TimeRange range, Step finest) {
+    public static List<Segment> segments(TimeRange range, Step finest) {
         List<Segment> segments = new ArrayList<>();
         plan(range.from(), range.to(), finest, segments);
         return segments;

@@ -120,7 +120,7 @@ public final class SliceBenchmarkRoutes {
     }
 
     /** {@code client=acme&country=de} belongs to dimension {@code client&country}. */
-    static String dimensionOf(String slice) {
+    public static String dimensionOf(String slice) {
         StringBuilder dimension = new StringBuilder();
         for (String part : slice.split("&")) {
             int equals = part.indexOf('=');

@@ -4,7 +4,6 @@ import io.raymon.api.Params;
 import io.raymon.api.ProjectParam;
 import io.raymon.api.clickhouse.ClickHouseStore;
 import io.raymon.api.error.ApiException;
-import io.raymon.api.sql.Column;
 import io.raymon.api.sql.Select;
 import io.raymon.api.sql.Table;
 import io.raymon.api.traffic.TimeRange;
@@ -125,8 +124,7 @@ public final class ProfileRoutes {
         String project = ProjectParam.from(ctx);
         String model = Params.pathName(ctx, "model");
         String version = Params.pathName(ctx, "version");
-        store.rows(Select.from(Table.REFERENCE_PROFILES, project).finalRows().columns("profile")
-                        .where(Column.MODEL, model).where(Column.MODEL_VERSION, version).limit(1))
+        store.rows(StoredProfiles.newest(project, model, version))
                 .onSuccess(rows -> {
                     if (rows.isEmpty()) {
                         ctx.fail(new ApiException(404, "not_found", "no profile for model " + model + " version " + version));

@@ -6,6 +6,8 @@ public enum Column {
     MODEL("model"),
     MODEL_VERSION("model_version"),
     SLICE("slice"),
+    /** A feature of the profiles, an alias their ARRAY JOIN defines. */
+    FEATURE("feature"),
     WINDOW_START("window_start"),
     EVENT_TIME("event_time"),
     EVENT_TIME_MS("event_time_ms"),

@@ -32,6 +32,7 @@ public final class Select {
     private final List<String> conditions = new ArrayList<>();
     private boolean finalRows;
     private String join = "";
+    private String arrayJoin = "";
     private String groupBy = "";
     private String orderBy = "";
     private int limit = -1;
@@ -102,6 +103,12 @@ public final class Select {
         }
         // Current ClickHouse versions require an alias on a joined subquery; 18.16 accepts one.
         join = " ANY LEFT JOIN (" + right.build(false) + ") AS joined USING (" + String.join(", ", names) + ")";
+        return this;
+    }
+
+    /** {@code ARRAY JOIN <fragment>}: one row per array entry (a constant of the calling query class). */
+    public Select arrayJoin(String fragment) {
+        arrayJoin = " ARRAY JOIN " + trusted(fragment);
         return this;
     }
 
@@ -203,7 +210,7 @@ public final class Select {
         if (finalRows) {
             sql.append(" FINAL");
         }
-        sql.append(join);
+        sql.append(join).append(arrayJoin);
         if (!conditions.isEmpty()) {
             sql.append(" WHERE ").append(String.join(" AND ", conditions));
         }

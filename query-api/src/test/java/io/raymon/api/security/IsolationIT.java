@@ -53,7 +53,10 @@ class IsolationIT {
                 "slices/benchmark", "model=" + model + "&metric=accuracy",
                 "compare", "model=" + model + "&metric=accuracy&versionA=" + version + "&versionB=1",
                 "traces", "model=" + model + "&slice=client%3Dbetaclient",
-                "live", "model=" + model);
+                "live", "model=" + model,
+                "drift", "model=" + model + "&version=" + version + "&baseline=trailing",
+                "drift/distribution", "model=" + model + "&version=" + version + "&baseline=trailing&feature=age",
+                "drift/explain", "model=" + model + "&version=" + version + "&baseline=trailing&feature=age&dimension=client");
         List<String[]> requests = new ArrayList<>();
         JsonObject paths = api.get("/api/v1/openapi.json").json().getJsonObject("paths");
         for (String template : paths.fieldNames()) {

@@ -66,11 +66,11 @@ public class FeatureSketch {
 
     public void addCategory(String category) {
         count++;
-        addCategory(category, 1);
+        addCategories(category, 1);
     }
 
-    /** Adds {@code n} values of a category that were already counted in {@link #count}. */
-    void addCategory(String category, long n) {
+    /** Adds {@code n} values of a category that were already counted in {@link #count} (a merge, a read). */
+    public void addCategories(String category, long n) {
         int kept = categories.size() - (categories.containsKey(OTHER) ? 1 : 0);
         String key = kept >= MAX_CATEGORIES && !categories.containsKey(category) ? OTHER : category;
         categories.merge(key, n, Long::sum);
@@ -88,7 +88,7 @@ public class FeatureSketch {
         sum += other.sum;
         sumSquares += other.sumSquares;
         histogram.merge(other.histogram);
-        other.categories.forEach(this::addCategory);
+        other.categories.forEach(this::addCategories);
     }
 
     /** Values that were present: numbers and categories. */

@@ -61,12 +61,12 @@ public final class ProfileColumns {
             "sum(f_missing) AS missing_count", "sum(f_numeric) AS numeric_count", "sum(f_sum) AS value_sum",
             "sum(f_sum_squares) AS value_sum_squares", "minIf(f_min, f_numeric > 0) AS value_min",
             "maxIf(f_max, f_numeric > 0) AS value_max");
-    /** One row per histogram bucket of a feature: group by feature and {@code bucket}, add {@code bucket_count}. */
+    /** One row per histogram bucket of a feature: group by feature and {@code bucket}, add {@code b_count}. */
     public static final String HISTOGRAM_ARRAY_JOIN = HISTOGRAM_FEATURES + " AS feature, " + HISTOGRAM_KEYS
-            + " AS bucket, " + HISTOGRAM_COUNTS + " AS bucket_count";
-    /** One row per category of a feature: group by feature and {@code category}, add {@code category_count}. */
+            + " AS bucket, " + HISTOGRAM_COUNTS + " AS b_count";
+    /** One row per category of a feature: group by feature and {@code category}, add {@code c_count}. */
     public static final String CATEGORY_ARRAY_JOIN = CATEGORY_FEATURES + " AS feature, " + CATEGORY_VALUES
-            + " AS category, " + CATEGORY_COUNTS + " AS category_count";
+            + " AS category, " + CATEGORY_COUNTS + " AS c_count";
 
     private ProfileColumns() {}
 

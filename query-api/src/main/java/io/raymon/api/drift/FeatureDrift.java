@@ -1,0 +1,55 @@
+package io.raymon.api.drift;
+
+import io.raymon.clickhouse.drift.DriftScore;
+import io.raymon.clickhouse.drift.DriftStatistics;
+import io.raymon.clickhouse.profiles.FeatureSketch;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One feature of one slice, its current window against its baseline: the counts of both in the baseline's
+ * bins, the {@link DriftScore} the verdict comes from (chi-square test, Jensen-Shannon distance as the
+ * effect size, PSI), and for numeric features the Kolmogorov-Smirnov statistic on the bins (with how much
+ * the exact one may exceed it) and the normalized Wasserstein distance.
+ */
+public record FeatureDrift(Baseline baseline, long[] baselineCounts, long[] currentCounts, DriftScore score,
+        Double ks, Double ksErrorBound, Double wasserstein) {
+
+    public static FeatureDrift of(Baseline baseline, FeatureSketch current) {
+        long[] reference = baseline.counts();
+        long[] counts = baseline.bin(current);
+        Double ks = null;
+        Double bound = null;
+        if (baseline.numeric()) {
+            long[][] numericBins = baseline.numericBins(reference, counts);
+            if (sum(numericBins[0]) > 0 && sum(numericBins[1]) > 0) {
+                ks = DriftStatistics.ksStatisticBinned(numericBins[0], numericBins[1]);
+                bound = DriftStatistics.ksBinnedErrorBound(numericBins[0], numericBins[1]);
+            }
+        }
+        return new FeatureDrift(baseline, reference, counts, DriftScore.of(reference, counts), ks, bound,
+                baseline.normalizedWasserstein(current));
+    }
+
+    /** The shares of both sides per bin, for plots. */
+    public JsonArray bins() {
+        JsonArray bins = new JsonArray();
+        long n = Math.max(1, sum(baselineCounts));
+        long m = Math.max(1, sum(currentCounts));
+        var labels = baseline.labels();
+        for (int i = 0; i < labels.size(); i++) {
+            bins.add(new JsonObject().put("bin", labels.get(i))
+                    .put("baselineCount", baselineCounts[i]).put("baselineShare", (double) baselineCounts[i] / n)
+                    .put("currentCount", currentCounts[i]).put("currentShare", (double) currentCounts[i] / m));
+        }
+        return bins;
+    }
+
+    private static long sum(long[] counts) {
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,228 @@
+package io.raymon.api.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.raymon.api.ApiTestServer;
+import io.raymon.api.TestDatabase;
+import io.raymon.clickhouse.metrics.MetricColumns;
+import io.raymon.clickhouse.profiles.FeatureSketch;
+import io.raymon.clickhouse.profiles.FeatureSketches;
+import io.raymon.clickhouse.profiles.ProfileColumns;
+import io.raymon.sdk.profile.ReferenceProfile;
+import io.raymon.sdk.profile.ReferenceProfileBuilder;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drift verdicts and their explanation over stored feature profiles in the real ClickHouse. Five clients
+ * send the same healthy traffic for a day (the trailing baseline, in an hourly row) and in the evaluated
+ * hour (one minute row per slice, and its hourly rollup), except client e (5% of the traffic), whose amounts triple and go
+ * missing 40% of the time in that hour. The reference profile is built by the SDK from healthy rows.
+ */
+class DriftRoutesIT {
+    private static final String WINDOW = "at=2026-11-26T11:00:00Z&window=PT1H";
+    private static final Instant EVALUATED = Instant.parse("2026-11-26T10:00:00Z");
+    private static final Instant BASELINE_HOUR = Instant.parse("2026-11-25T15:00:00Z");
+    private static final Map<String, Integer> HOURLY_TRAFFIC = Map.of("a", 2_000, "b", 2_000, "c", 2_000, "d", 2_000,
+            "e", 420);
+    private static TestDatabase database;
+    private static ApiTestServer api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        database = TestDatabase.migrated();
+        SplittableRandom random = new SplittableRandom(11);
+        insert("slice_metrics_1h", BASELINE_HOUR, traffic(random, 24, false));
+        Map<String, FeatureSketches> evaluated = traffic(random, 1, true);
+        // The job writes every window at each resolution: the evaluated hour is one minute row and its rollup.
+        insert("slice_metrics_1m", EVALUATED, evaluated);
+        insert("slice_metrics_1h", EVALUATED, evaluated);
+        ReferenceProfileBuilder reference = ReferenceProfile.builder("fraud", "1");
+        for (int i = 0; i < 20_000; i++) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("amount", healthyAmount(random));
+            row.put("country", country(random));
+            reference.add(row, random.nextDouble() < 0.1 ? "fraud" : "ok");
+        }
+        database.execute("INSERT INTO reference_profiles (project, model, model_version, profile, samples, uploaded_at)"
+                + " FORMAT JSONEachRow " + new JsonObject().put("project", "shop").put("model", "fraud")
+                .put("model_version", "1").put("profile", reference.build().toJson()).put("samples", 20_000)
+                .put("uploaded_at", 1_700_000_000).encode());
+        api = new ApiTestServer(database.settings);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        api.close();
+        database.close();
+    }
+
+    /** Sketches per slice for {@code hours} hours of traffic; client e goes bad when {@code incident}. */
+    private static Map<String, FeatureSketches> traffic(SplittableRandom random, int hours, boolean incident) {
+        Map<String, FeatureSketches> slices = new HashMap<>();
+        FeatureSketches global = new FeatureSketches();
+        HOURLY_TRAFFIC.forEach((client, perHour) -> {
+            FeatureSketches sketches = new FeatureSketches();
+            boolean bad = incident && client.equals("e");
+            for (int i = 0; i < perHour * hours; i++) {
+                FeatureSketch amount = sketches.sketchOf("amount");
+                if (bad && random.nextDouble() < 0.4) {
+                    amount.addMissing();
+                } else {
+                    amount.addNumber(healthyAmount(random) * (bad ? 3 : 1));
+                }
+                sketches.sketchOf("country").addCategory(country(random));
+                sketches.sketchOf(FeatureSketches.OUTPUT).addCategory(random.nextDouble() < 0.1 ? "fraud" : "ok");
+            }
+            slices.put("client=" + client, sketches);
+            global.merge(sketches);
+        });
+        slices.put(MetricColumns.GLOBAL_SLICE, global);
+        return slices;
+    }
+
+    private static double healthyAmount(SplittableRandom random) {
+        double gaussian = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+        return Math.exp(4 + 0.8 * gaussian);
+    }
+
+    private static String country(SplittableRandom random) {
+        double u = random.nextDouble();
+        return u < 0.5 ? "BE" : u < 0.8 ? "NL" : u < 0.95 ? "FR" : "DE";
+    }
+
+    private static void insert(String table, Instant windowStart, Map<String, FeatureSketches> slices) throws Exception {
+        StringBuilder rows = new StringBuilder();
+        slices.forEach((slice, sketches) -> {
+            JsonRow row = new JsonRow(new JsonObject().put("project", "shop").put("model", "fraud").put("model_version", "1")
+                    .put("slice", slice).put("window_start", windowStart.getEpochSecond()).put("part", 0)
+                    .put("version", 1).put("predictions", sketches.features.get("amount").count));
+            ProfileColumns.write(sketches, row);
+            rows.append(row.json().encode()).append('\n');
+        });
+        database.execute("INSERT INTO " + table + " FORMAT JSONEachRow " + rows);
+    }
+
+    private record JsonRow(JsonObject json) implements MetricColumns.RowWriter {
+        public void write(String column, long value) {
+            json.put(column, value);
+        }
+
+        public void write(String column, double value) {
+            json.put(column, value);
+        }
+
+        public void writeInts(String column, int[] values) {
+            JsonArray array = new JsonArray();
+            for (int v : values) {
+                array.add(v);
+            }
+            json.put(column, array);
+        }
+
+        public void writeLongs(String column, long[] values) {
+            JsonArray array = new JsonArray();
+            for (long v : values) {
+                array.add(v);
+            }
+            json.put(column, array);
+        }
+
+        public void writeDoubles(String column, double[] values) {
+            JsonArray array = new JsonArray();
+            for (double v : values) {
+                array.add(v);
+            }
+            json.put(column, array);
+        }
+
+        public void writeStrings(String column, List<String> values) {
+            json.put(column, new JsonArray(List.copyOf(values)));
+        }
+    }
+
+    private static List<String> drifted(JsonObject body) {
+        return body.getJsonArray("pairs").stream().map(p -> (JsonObject) p)
+                .filter(p -> p.getString("verdict").equals("drift"))
+                .map(p -> p.getString("slice") + "/" + p.getString("feature")).toList();
+    }
+
+    @Test
+    void againstTheTrailingDayOnlyTheBadClientsAmountDrifts() throws Exception {
+        JsonObject body = api.get("/api/v1/projects/shop/drift?model=fraud&version=1&baseline=trailing&" + WINDOW).json();
+
+        assertThat(body.getString("baseline")).as(body.encode()).isEqualTo("trailing");
+        assertThat(body.getInteger("pairsTested")).isEqualTo(18); // 6 slices x (amount, country, output)
+        assertThat(drifted(body)).startsWith("client=e/amount").doesNotContain("client=a/amount", "client=e/country",
+                "client=e/__output__");
+        JsonObject worst = body.getJsonArray("pairs").getJsonObject(0);
+        assertThat(worst.getLong("currentCount")).isEqualTo(420);
+        assertThat(worst.getLong("baselineCount")).isEqualTo(420 * 24);
+        assertThat(worst.getDouble("currentMissingRate")).isCloseTo(0.4, within(0.07));
+        assertThat(worst.getDouble("baselineMissingRate")).isZero();
+        assertThat(worst.getDouble("qValue")).isLessThan(1e-10);
+        assertThat(worst.getDouble("wasserstein")).isGreaterThan(1);
+    }
+
+    @Test
+    void againstTheReferenceProfileTheSameAndOnlyThatPairDriftsInItsSlice() throws Exception {
+        JsonObject body = api.get("/api/v1/projects/shop/drift?model=fraud&version=1&" + WINDOW).json();
+
+        assertThat(body.getString("baseline")).isEqualTo("reference");
+        assertThat(drifted(body)).contains("client=e/amount")
+                .doesNotContain("client=a/amount", "client=b/amount", "client=e/country", "client=a/country");
+    }
+
+    @Test
+    void attributesTheGlobalDriftOfAmountToTheBadClient() throws Exception {
+        JsonObject body = api.get("/api/v1/projects/shop/drift/explain?model=fraud&version=1&baseline=trailing"
+                + "&feature=amount&dimension=client&" + WINDOW).json();
+
+        JsonArray slices = body.getJsonArray("slices");
+        assertThat(slices.getJsonObject(0).getString("slice")).isEqualTo("client=e");
+        assertThat(slices.getJsonObject(0).getDouble("trafficShare")).isCloseTo(0.05, within(0.001));
+        assertThat(slices.getJsonObject(0).getDouble("driftShare")).isGreaterThan(0.8);
+        assertThat(slices.getJsonObject(1).getDouble("driftShare")).isLessThan(0.1);
+    }
+
+    @Test
+    void showsOnePairsBinsBaselineAgainstCurrent() throws Exception {
+        JsonObject body = api.get("/api/v1/projects/shop/drift/distribution?model=fraud&version=1&baseline=trailing"
+                + "&feature=amount&slice=client%3De&" + WINDOW).json();
+
+        JsonArray bins = body.getJsonArray("bins");
+        assertThat(bins.size()).isEqualTo(12); // 10 deciles, not a number, missing
+        double baseline = 0;
+        double current = 0;
+        for (int i = 0; i < bins.size(); i++) {
+            baseline += bins.getJsonObject(i).getDouble("baselineShare");
+            current += bins.getJsonObject(i).getDouble("currentShare");
+        }
+        assertThat(baseline).isCloseTo(1, within(1e-9));
+        assertThat(current).isCloseTo(1, within(1e-9));
+        assertThat(bins.getJsonObject(11).getString("bin")).isEqualTo("missing");
+        assertThat(body.getJsonObject("current").getLong("count")).isEqualTo(420);
+        assertThat(body.getString("verdict")).isEqualTo("drift");
+    }
+
+    @Test
+    void badRequestsGetAJsonError() throws Exception {
+        assertThat(api.get("/api/v1/projects/shop/drift?model=fraud&version=1&window=PT1S").errorCode())
+                .isEqualTo("invalid_parameter");
+        assertThat(api.get("/api/v1/projects/shop/drift?model=fraud&version=1&baseline=yesterday").errorCode())
+                .isEqualTo("invalid_parameter");
+        assertThat(api.get("/api/v1/projects/shop/drift?model=fraud").errorCode()).isEqualTo("invalid_parameter");
+        assertThat(api.get("/api/v1/projects/shop/drift/explain?model=fraud&version=1&feature=amount").errorCode())
+                .isEqualTo("invalid_parameter");
+        assertThat(api.get("/api/v1/projects/shop/drift?model=fraud&version=9").status()).isEqualTo(404);
+    }
+}
