@@ -1,4 +1,4 @@
-import { benchmarkRows, linePath, metricChoices, niceMax, qualityRows, toMetricGrid, toMinuteGrid } from './chart.js';
+import { benchmarkRows, driftRows, linePath, metricChoices, niceMax, qualityRows, toMetricGrid, toMinuteGrid } from './chart.js';
 
 const COLORS = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6'];
 const REFRESH_MS = 5000;
@@ -59,6 +59,9 @@ async function refresh() {
       renderQuality(qualityRows(metrics));
     }
     const model = el('slice-model').value;
+    if (model && metrics) {
+      await refreshDrift(project, model, metrics);
+    }
     if (model) {
       const benchmark = await getJson(`/api/v1/projects/${project}/slices/benchmark?model=${encodeURIComponent(model)}`
         + `&metric=${encodeURIComponent(metric)}&${range}`);
@@ -100,6 +103,49 @@ function renderQuality(rows) {
     : rows.map((r) => `<tr data-model="${escapeHtml(r.model)}"><td><a href="#">${escapeHtml(r.model)}</a></td>`
       + `<td>${escapeHtml(r.modelVersion)}</td><td>${escapeHtml(r.field)}</td><td>${escapeHtml(r.problem)}</td>`
       + `<td>${r.count}</td><td>${r.share === null ? '–' : `${(100 * r.share).toFixed(1)}%`}</td></tr>`).join('');
+}
+
+/** Drift of the chosen model's versions in the last hour, against each version's default baseline. */
+async function refreshDrift(project, model, metrics) {
+  const versions = [...new Set(metrics.series.filter((s) => s.model === model).map((s) => s.modelVersion))];
+  const answers = await Promise.all(versions.map((version) => getJson(`/api/v1/projects/${project}/drift`
+    + `?model=${encodeURIComponent(model)}&version=${encodeURIComponent(version)}&limit=200`)));
+  driftShown = driftRows(answers);
+  el('drift').querySelector('tbody').innerHTML = driftShown.length === 0
+    ? '<tr><td colspan="8">No feature with enough data in the last hour (at least 100 values on each side).</td></tr>'
+    : driftShown.map((r, i) => `<tr class="${r.drift ? 'bad' : ''}" data-row="${i}"
+      title="${r.drift ? 'drifted: significant after correction for every pair tested, and large enough' : ''}">`
+      + `<td><a href="#">${escapeHtml(r.feature)}</a></td><td>${escapeHtml(r.slice)}</td>`
+      + `<td>${escapeHtml(r.modelVersion)}</td><td>${escapeHtml(r.baseline)}</td><td>${r.distance}</td><td>${r.q}</td>`
+      + `<td>${r.missing}</td><td>${r.n}</td></tr>`).join('');
+}
+
+let driftShown = [];
+
+/** Which slices explain a feature's global drift: by the clicked slice's dimension. */
+async function explainDrift(row) {
+  const project = encodeURIComponent(el('project').value.trim());
+  const slice = row.slice !== '__all__' ? row.slice
+    : (driftShown.find((r) => r.drift && r.feature === row.feature && r.slice !== '__all__') ?? {}).slice;
+  const target = el('drift-explanation');
+  if (!slice) {
+    target.textContent = `No slice of ${row.feature} drifted: nothing to attribute the global drift to.`;
+    return;
+  }
+  const dimension = slice.split('&').map((part) => part.split('=')[0]).join('&');
+  try {
+    const answer = await getJson(`/api/v1/projects/${project}/drift/explain?model=${encodeURIComponent(row.model)}`
+      + `&version=${encodeURIComponent(row.modelVersion)}&feature=${encodeURIComponent(row.feature)}`
+      + `&dimension=${encodeURIComponent(dimension)}&baseline=${row.baseline}`);
+    target.innerHTML = `<p>Global drift of <b>${escapeHtml(row.feature)}</b> (Jensen-Shannon `
+      + `${(answer.globalJensenShannon ?? 0).toFixed(3)}) by ${escapeHtml(dimension)}:</p>`
+      + '<table><thead><tr><th>Slice</th><th>Share of traffic</th><th>Share of the drift</th></tr></thead><tbody>'
+      + answer.slices.slice(0, 8).map((s) => `<tr><td>${escapeHtml(s.slice)}</td>`
+        + `<td>${(100 * s.trafficShare).toFixed(1)}%</td><td>${(100 * s.driftShare).toFixed(0)}%</td></tr>`).join('')
+      + '</tbody></table>';
+  } catch (e) {
+    target.textContent = e.message;
+  }
 }
 
 function renderSlices(benchmark) {
@@ -203,6 +249,10 @@ el('quality').addEventListener('click', (e) => {
   el('metric').value = 'invalidRate';
   el('slice-model').value = row.dataset.model;
   refresh();
+});
+el('drift').addEventListener('click', (e) => {
+  const row = e.target.closest('tr[data-row]');
+  if (row) { e.preventDefault(); explainDrift(driftShown[Number(row.dataset.row)]); }
 });
 el('points').addEventListener('click', (e) => {
   const link = e.target.closest('a[data-trace]');

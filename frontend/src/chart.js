@@ -141,3 +141,26 @@ export function qualityRows(metrics, limit = 15) {
   }
   return rows.sort((a, b) => (b.share ?? 0) - (a.share ?? 0) || b.count - a.count).slice(0, limit);
 }
+
+/**
+ * The pairs of /drift answers (one per model version) worth showing: drifted pairs first (the API ranks
+ * them worst first), then the largest distances without a verdict, at most {@code limit}.
+ */
+export function driftRows(answers, limit = 12) {
+  const rows = [];
+  for (const answer of answers) {
+    for (const pair of answer.pairs ?? []) {
+      if (pair.verdict === 'insufficient_data') continue;
+      rows.push({
+        model: answer.model, modelVersion: answer.version, baseline: answer.baseline,
+        slice: pair.slice, feature: pair.feature, drift: pair.verdict === 'drift',
+        distance: pair.jensenShannon === null ? '–' : pair.jensenShannon.toFixed(3),
+        q: pair.qValue === null ? '–' : pair.qValue < 1e-4 ? pair.qValue.toExponential(1) : pair.qValue.toFixed(4),
+        n: pair.currentCount,
+        missing: pair.currentMissingRate === null ? '–' : `${(100 * pair.currentMissingRate).toFixed(1)}%`,
+      });
+    }
+  }
+  return rows.sort((a, b) => Number(b.drift) - Number(a.drift) || Number(b.distance) - Number(a.distance))
+    .slice(0, limit);
+}

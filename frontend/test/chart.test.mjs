@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { benchmarkRows, linePath, metricChoices, niceMax, qualityRows, toMetricGrid, toMinuteGrid } from '../src/chart.js';
+import { benchmarkRows, driftRows, linePath, metricChoices, niceMax, qualityRows, toMetricGrid, toMinuteGrid } from '../src/chart.js';
 
 test('fills minutes without predictions with zero and totals each model', () => {
   const grid = toMinuteGrid({
@@ -116,4 +116,24 @@ test('adds up data-quality problems over the range, worst share first', () => {
     { model: 'churn', modelVersion: 'v1', field: 'plan', problem: 'unknown_category', count: 40, share: 0.2 },
     { model: 'churn', modelVersion: 'v1', field: 'spend', problem: 'above_range', count: 2, share: 0.01 },
   ]);
+});
+
+test('lists drifted pairs first across versions and leaves out pairs without enough data', () => {
+  const rows = driftRows([
+    { model: 'fraud', version: '1', baseline: 'reference', pairs: [
+      { slice: '__all__', feature: 'amount', verdict: 'no_drift', jensenShannon: 0.05, qValue: 0.3, currentCount: 900,
+        currentMissingRate: 0.01 },
+      { slice: 'client=e', feature: 'amount', verdict: 'drift', jensenShannon: 0.41, qValue: 1e-9, currentCount: 45,
+        currentMissingRate: 0.4 },
+      { slice: 'client=f', feature: 'amount', verdict: 'insufficient_data', jensenShannon: null, qValue: null,
+        currentCount: 3, currentMissingRate: 0 },
+    ] },
+    { model: 'fraud', version: '2', baseline: 'trailing', pairs: [] },
+  ]);
+
+  assert.deepEqual(rows.map((r) => `${r.modelVersion} ${r.slice} ${r.feature} ${r.drift}`),
+    ['1 client=e amount true', '1 __all__ amount false']);
+  assert.equal(rows[0].q, '1.0e-9');
+  assert.equal(rows[0].missing, '40.0%');
+  assert.equal(rows[1].distance, '0.050');
 });

@@ -84,7 +84,7 @@ public final class SliceProfiles {
         return profiles.computeIfAbsent(key(row), k -> new FeatureSketch());
     }
 
-    static Select summaries(Selection selection, RollupPlan.Segment segment) {
+    public static Select summaries(Selection selection, RollupPlan.Segment segment) {
         return merged(selection, segment, ProfileColumns.SUMMARY_ARRAY_JOIN, List.of(ProfileColumns.FEATURES,
                         ProfileColumns.VALUE_COUNTS, ProfileColumns.MISSING_COUNTS, ProfileColumns.NUMERIC_COUNTS,
                         ProfileColumns.SUMS, ProfileColumns.SUM_SQUARES, ProfileColumns.MINS, ProfileColumns.MAXES))
@@ -92,14 +92,14 @@ public final class SliceProfiles {
                 .groupBy("slice, feature").orderBy("slice, feature").limit(ROW_LIMIT);
     }
 
-    static Select histograms(Selection selection, RollupPlan.Segment segment) {
+    public static Select histograms(Selection selection, RollupPlan.Segment segment) {
         return merged(selection, segment, ProfileColumns.HISTOGRAM_ARRAY_JOIN, List.of(ProfileColumns.HISTOGRAM_FEATURES,
                         ProfileColumns.HISTOGRAM_KEYS, ProfileColumns.HISTOGRAM_COUNTS))
                 .columns("slice", "feature", "bucket", "sum(b_count) AS bucket_count")
                 .groupBy("slice, feature, bucket").orderBy("slice, feature, bucket").limit(ROW_LIMIT);
     }
 
-    static Select categories(Selection selection, RollupPlan.Segment segment) {
+    public static Select categories(Selection selection, RollupPlan.Segment segment) {
         return merged(selection, segment, ProfileColumns.CATEGORY_ARRAY_JOIN, List.of(ProfileColumns.CATEGORY_FEATURES,
                         ProfileColumns.CATEGORY_VALUES, ProfileColumns.CATEGORY_COUNTS))
                 .columns("slice", "feature", "category", "sum(c_count) AS category_count")

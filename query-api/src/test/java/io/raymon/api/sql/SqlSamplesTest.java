@@ -2,6 +2,8 @@ package io.raymon.api.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raymon.api.drift.SliceProfiles;
+import io.raymon.api.metrics.RollupPlan;
 import io.raymon.api.metrics.SliceMetricsQuery;
 import io.raymon.api.metrics.Step;
 import io.raymon.api.traces.Cursor;
@@ -48,7 +50,14 @@ class SqlSamplesTest {
         write("trace-steps", TraceQuery.steps(HOSTILE, "t'1"));
         write("trace-actuals", TraceQuery.actuals(HOSTILE, "t'1"));
         write("trace-anomalies", TraceQuery.anomalies(HOSTILE, "t'1"));
-        assertThat(Files.list(SAMPLES).count()).isGreaterThanOrEqualTo(12);
+        SliceProfiles.Selection profiles = new SliceProfiles.Selection(HOSTILE, "fraud", "1'", List.of("client=a'b"),
+                List.of("amount'", "__output__"));
+        RollupPlan.Segment segment = new RollupPlan.Segment(Step.MINUTE, range.from(), range.to());
+        write("profiles-summaries", SliceProfiles.summaries(profiles, segment));
+        write("profiles-histograms", SliceProfiles.histograms(profiles, segment));
+        write("profiles-categories", SliceProfiles.categories(new SliceProfiles.Selection(HOSTILE, "fraud", "1", null, null),
+                segment));
+        assertThat(Files.list(SAMPLES).count()).isGreaterThanOrEqualTo(15);
     }
 
     private static void write(String name, Select select) throws Exception {
