@@ -119,25 +119,40 @@ public final class ReferenceProfileBuilder {
             String type = numbers >= strings && numbers >= booleans ? FeatureProfile.NUMERIC
                     : booleans > strings ? FeatureProfile.BOOLEAN : FeatureProfile.CATEGORICAL;
             if (type.equals(FeatureProfile.NUMERIC) && numbers > 0) {
-                return new FeatureProfile(type, count, missing, min, max, sum / numbers, quantiles(), Map.of(), true);
+                double[] sorted = sample.stream().mapToDouble(Double::doubleValue).toArray();
+                Arrays.sort(sorted);
+                Map<String, Double> quantiles = new LinkedHashMap<>();
+                Map<String, Double> atOrBelow = new LinkedHashMap<>();
+                for (double q : QUANTILES) {
+                    int index = (int) Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))));
+                    quantiles.put(Double.toString(q), sorted[index]);
+                    atOrBelow.put(Double.toString(q), (double) countAtOrBelow(sorted, sorted[index]) / sorted.length);
+                }
+                return new FeatureProfile(type, count, missing, min, max, sum / numbers, quantiles, atOrBelow, Map.of(),
+                        true);
             }
             long present = categories.values().stream().mapToLong(Long::longValue).sum();
             Map<String, Double> shares = new LinkedHashMap<>();
             categories.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> shares.put(e.getKey(), present == 0 ? 0 : (double) e.getValue() / present));
-            return new FeatureProfile(type, count, missing, null, null, null, Map.of(), shares, !categoriesOverflowed);
+            return new FeatureProfile(type, count, missing, null, null, null, Map.of(), Map.of(), shares,
+                    !categoriesOverflowed);
         }
 
-        private Map<String, Double> quantiles() {
-            double[] sorted = sample.stream().mapToDouble(Double::doubleValue).toArray();
-            Arrays.sort(sorted);
-            Map<String, Double> result = new LinkedHashMap<>();
-            for (double q : QUANTILES) {
-                int index = (int) Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))));
-                result.put(Double.toString(q), sorted[index]);
+        /** Values of the sorted sample at or below {@code value}. */
+        private static int countAtOrBelow(double[] sorted, double value) {
+            int low = 0;
+            int high = sorted.length;
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (sorted[middle] <= value) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
             }
-            return result;
+            return low;
         }
     }
 }

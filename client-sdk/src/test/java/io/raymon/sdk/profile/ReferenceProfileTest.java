@@ -38,11 +38,38 @@ class ReferenceProfileTest {
         assertThat(tenure.max()).isEqualTo(100.0);
         assertThat(tenure.mean()).isEqualTo(50.5);
         assertThat(tenure.quantiles()).containsEntry("0.5", 51.0).containsEntry("0.01", 2.0);
+        assertThat(tenure.atOrBelow()).containsEntry("0.5", 0.51).containsEntry("0.01", 0.02);
         assertThat(profile.features().get("plan").categories()).containsEntry("free", 0.75).containsEntry("pro", 0.25);
         assertThat(profile.features().get("trial").type()).isEqualTo(FeatureProfile.BOOLEAN);
         assertThat(profile.features().get("referrer").missingRate()).isEqualTo(0.1);
         assertThat(profile.output().categories()).containsOnlyKeys("stay", "churn");
         assertThat(profile.samples()).isEqualTo(100);
+    }
+
+    @Test
+    void tiedValuesGetTheShareAtOrBelowThemNotTheirQuantileLevel() {
+        ReferenceProfileBuilder builder = ReferenceProfile.builder("churn", "2");
+        for (int i = 0; i < 1_000; i++) {
+            builder.add(Map.of("children", (double) (i % 4)), null);
+        }
+
+        FeatureProfile children = builder.build().features().get("children");
+
+        // 0, 1, 2, 3 a quarter each: the median is 1 or 2, and half or three quarters are at or below it.
+        double median = children.quantiles().get("0.5");
+        assertThat(children.atOrBelow().get("0.5")).isEqualTo((median + 1) / 4);
+        assertThat(children.atOrBelow().get("0.99")).isEqualTo(1.0);
+        assertThat(ReferenceProfile.fromJson(builder.build().toJson()).features().get("children").atOrBelow())
+                .isEqualTo(children.atOrBelow());
+    }
+
+    @Test
+    void readsProfilesOfEarlierVersionsWithoutSharesAtOrBelow() {
+        String json = "{\"model\":\"m\",\"modelVersion\":\"1\",\"samples\":1,\"features\":{\"x\":{\"type\":\"numeric\","
+                + "\"count\":1,\"missing\":0,\"min\":1,\"max\":1,\"mean\":1,\"quantiles\":{\"0.5\":1},"
+                + "\"categories\":{},\"categoriesComplete\":true}}}";
+
+        assertThat(ReferenceProfile.fromJson(json).features().get("x").atOrBelow()).isEmpty();
     }
 
     @Test

@@ -17,10 +17,11 @@ import java.util.function.DoubleUnaryOperator;
  * jump in missing values is a change of the data as real as a shift of its range.
  *
  * <p>Two kinds of baseline: a reference profile (the SDK's, uploaded or captured: quantiles at 1, 5, 25,
- * 50, 75, 95 and 99% and category shares, so its bin counts are shares times its size, exact for
- * continuous features) and a sketch of earlier production traffic (trailing or seasonal: deciles of its
- * histogram, counts exact). A current value lands in a bin by its histogram bucket's representative, which
- * is within 1% of the value: a value within 1% of a bin edge may be counted in the neighbouring bin.
+ * 50, 75, 95 and 99% with the share of values at or below each, and category shares, so its bin counts
+ * are shares times its size) and a sketch of earlier production traffic (trailing or seasonal: deciles of its
+ * histogram, counts exact). A current value lands in a bin by its histogram bucket (2% wide): the bin
+ * whose edge is above the bucket's bottom, so a value equal to an edge (counts, ages, any discrete
+ * feature) is on the edge's side, and a value within 2% above an edge may be counted below it.
  */
 public final class Baseline {
     /** Categories that get a bin of their own; the rest share one. */
@@ -53,16 +54,20 @@ public final class Baseline {
         if (FeatureProfile.NUMERIC.equals(profile.type()) && profile.min() != null) {
             double[] levels = new double[REFERENCE_LEVELS.length];
             double[] values = new double[REFERENCE_LEVELS.length];
+            double[] shares = new double[REFERENCE_LEVELS.length];
             for (int i = 0; i < REFERENCE_LEVELS.length; i++) {
+                String level = Double.toString(REFERENCE_LEVELS[i]);
                 levels[i] = REFERENCE_LEVELS[i];
-                Double value = profile.quantiles().get(Double.toString(REFERENCE_LEVELS[i]));
+                Double value = profile.quantiles().get(level);
                 values[i] = value == null ? Double.NaN : value;
+                // Profiles of earlier versions lack the shares at or below: the level is right for continuous values.
+                shares[i] = profile.atOrBelow().getOrDefault(level, REFERENCE_LEVELS[i]);
             }
             double[] edges = Arrays.stream(values).filter(Double::isFinite).distinct().sorted().toArray();
             long[] counts = new long[edges.length + 3];
             double below = 0;
             for (int e = 0; e < edges.length; e++) {
-                double atOrBelow = levelAt(levels, values, edges[e]);
+                double atOrBelow = Math.max(below, shareAtOrBelow(values, shares, edges[e]));
                 counts[e] = Math.round((atOrBelow - below) * present);
                 below = atOrBelow;
             }
@@ -142,7 +147,7 @@ public final class Baseline {
             int[] keys = current.histogram.keys();
             long[] bucketCounts = current.histogram.counts();
             for (int i = 0; i < keys.length; i++) {
-                binned[numericBin(LogHistogram.representative(keys[i]))] += bucketCounts[i];
+                binned[numericBin(LogHistogram.lowerBound(keys[i]))] += bucketCounts[i];
             }
             binned[edges.length + 1] += current.categorical();
         } else {
@@ -160,9 +165,10 @@ public final class Baseline {
         return binned;
     }
 
-    private int numericBin(double value) {
-        int index = Arrays.binarySearch(edges, value);
-        return index >= 0 ? index : -index - 1;
+    /** The bin of a bucket: the first whose edge is above the bucket's bottom (see LogHistogram#lowerBound). */
+    private int numericBin(double bucketBottom) {
+        int index = Arrays.binarySearch(edges, bucketBottom);
+        return index >= 0 ? index + 1 : -index - 1;
     }
 
     /**
@@ -194,15 +200,15 @@ public final class Baseline {
         return new long[][] {Arrays.copyOf(baselineCounts, n), Arrays.copyOf(currentCounts, n)};
     }
 
-    /** The level of the largest quantile at or below {@code value} (0 when below all). */
-    private static double levelAt(double[] levels, double[] values, double value) {
-        double level = 0;
-        for (int i = 0; i < levels.length; i++) {
-            if (values[i] <= value) {
-                level = Math.max(level, levels[i]);
+    /** The share of the reference's numbers at or below a quantile's value (the largest given for that value). */
+    private static double shareAtOrBelow(double[] values, double[] shares, double value) {
+        double share = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == value) {
+                share = Math.max(share, shares[i]);
             }
         }
-        return level;
+        return share;
     }
 
     /** The reference's quantile function: linear between its min, quantiles and max. */

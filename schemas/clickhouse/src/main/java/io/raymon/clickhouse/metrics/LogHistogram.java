@@ -53,6 +53,19 @@ public final class LogHistogram implements Serializable {
         return key > 0 ? magnitude : -magnitude;
     }
 
+    /**
+     * The bottom of a bucket's range: values of a positive bucket are above it, of a negative bucket at or
+     * above it. A value equal to a bin edge (a count, an age) lies in the bucket whose bottom is below
+     * the edge, so binning buckets by their bottom keeps such values on the edge's side.
+     */
+    public static double lowerBound(int key) {
+        if (key == 0) {
+            return -MIN_MAGNITUDE;
+        }
+        int index = Math.abs(key) - OFFSET;
+        return key > 0 ? Math.pow(GAMMA, index - 1) : -Math.pow(GAMMA, index);
+    }
+
     private static int index(double magnitude) {
         return (int) Math.ceil(Math.log(magnitude) / LOG_GAMMA);
     }

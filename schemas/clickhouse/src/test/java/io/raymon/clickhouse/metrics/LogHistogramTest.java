@@ -37,6 +37,21 @@ class LogHistogramTest {
     }
 
     @Test
+    void aBucketsBottomIsJustBelowEveryValueInIt() {
+        Random random = new Random(3);
+        for (int i = 0; i < 100_000; i++) {
+            double value = (random.nextBoolean() ? 1 : -1) * Math.exp(random.nextDouble() * 34 - 13); // 2e-6 .. 6e8
+            double bottom = LogHistogram.lowerBound(LogHistogram.key(value));
+            assertThat(bottom).as("%s", value).isLessThanOrEqualTo(value);
+            assertThat(Math.abs(value - bottom)).as("%s", value).isLessThanOrEqualTo(Math.abs(value) * 0.041);
+        }
+        for (int integer = 1; integer <= 1_000; integer++) {
+            assertThat(LogHistogram.lowerBound(LogHistogram.key(integer))).isLessThan(integer);
+        }
+        assertThat(LogHistogram.lowerBound(LogHistogram.key(0))).isLessThan(0);
+    }
+
+    @Test
     void mergingEqualsAddingEverythingToOne() {
         Random random = new Random(7);
         LogHistogram all = new LogHistogram();
