@@ -15,19 +15,23 @@ import java.util.Map;
  * @param atOrBelow   quantile → share of the numbers at or below its value (numeric only; empty in profiles
  *                    of earlier versions): equal to the quantile for continuous values, above it where
  *                    values tie (counts, ages), which is what drift bins at those values need
+ * @param histogram   bucket → numbers in it, in the log buckets ({@code io.raymon.events.LogBuckets}) the
+ *                    pipeline's feature profiles use, so drift compares the two in the same buckets
+ *                    (numeric only; empty in profiles of earlier versions)
  * @param categories  category → share of non-missing values (categorical and boolean only, else empty)
  * @param categoriesComplete false when there were more distinct categories than a profile keeps, so an
  *                    unseen category is not necessarily unknown
  */
 public record FeatureProfile(String type, long count, long missing, Double min, Double max, Double mean,
-        Map<String, Double> quantiles, Map<String, Double> atOrBelow, Map<String, Double> categories,
-        boolean categoriesComplete) {
+        Map<String, Double> quantiles, Map<String, Double> atOrBelow, Map<Integer, Long> histogram,
+        Map<String, Double> categories, boolean categoriesComplete) {
     public static final String NUMERIC = "numeric";
     public static final String CATEGORICAL = "categorical";
     public static final String BOOLEAN = "boolean";
 
     public FeatureProfile {
         atOrBelow = atOrBelow == null ? Map.of() : atOrBelow;
+        histogram = histogram == null ? Map.of() : histogram;
     }
 
     public double missingRate() {

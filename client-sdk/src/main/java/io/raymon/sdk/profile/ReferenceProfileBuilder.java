@@ -1,5 +1,6 @@
 package io.raymon.sdk.profile;
 
+import io.raymon.events.LogBuckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,10 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
- * Builds a {@link ReferenceProfile} from rows of training data. Ranges, means and missing counts are
- * exact; quantiles come from a uniform sample of {@value #SAMPLE_SIZE} values per feature; at most
+ * Builds a {@link ReferenceProfile} from rows of training data. Ranges, means, missing counts and the
+ * log-bucket histogram of numbers are exact; quantiles come from a uniform sample of {@value #SAMPLE_SIZE} values per feature; at most
  * {@value #MAX_CATEGORIES} categories per feature are kept. Not thread-safe.
  */
 public final class ReferenceProfileBuilder {
@@ -61,6 +63,8 @@ public final class ReferenceProfileBuilder {
         private final Random random;
         private final List<Double> sample = new ArrayList<>();
         private final Map<String, Long> categories = new HashMap<>();
+        /** Every number by its log bucket (exact counts, not sampled). */
+        private final Map<Integer, Long> buckets = new HashMap<>();
         private long count;
         private long missing;
         private long numbers;
@@ -93,6 +97,7 @@ public final class ReferenceProfileBuilder {
         }
 
         private void addNumber(double x) {
+            buckets.merge(LogBuckets.key(x), 1L, Long::sum);
             min = Math.min(min, x);
             max = Math.max(max, x);
             sum += x;
@@ -128,15 +133,15 @@ public final class ReferenceProfileBuilder {
                     quantiles.put(Double.toString(q), sorted[index]);
                     atOrBelow.put(Double.toString(q), (double) countAtOrBelow(sorted, sorted[index]) / sorted.length);
                 }
-                return new FeatureProfile(type, count, missing, min, max, sum / numbers, quantiles, atOrBelow, Map.of(),
-                        true);
+                return new FeatureProfile(type, count, missing, min, max, sum / numbers, quantiles, atOrBelow,
+                        new TreeMap<>(buckets), Map.of(), true);
             }
             long present = categories.values().stream().mapToLong(Long::longValue).sum();
             Map<String, Double> shares = new LinkedHashMap<>();
             categories.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> shares.put(e.getKey(), present == 0 ? 0 : (double) e.getValue() / present));
-            return new FeatureProfile(type, count, missing, null, null, null, Map.of(), Map.of(), shares,
+            return new FeatureProfile(type, count, missing, null, null, null, Map.of(), Map.of(), Map.of(), shares,
                     !categoriesOverflowed);
         }
 

@@ -16,9 +16,9 @@ import java.util.function.DoubleUnaryOperator;
  * one for any other value and one for missing values. Missing values are a bin of their own because a
  * jump in missing values is a change of the data as real as a shift of its range.
  *
- * <p>Two kinds of baseline: a reference profile (the SDK's, uploaded or captured: quantiles at 1, 5, 25,
- * 50, 75, 95 and 99% with the share of values at or below each, and category shares, so its bin counts
- * are shares times its size) and a sketch of earlier production traffic (trailing or seasonal: deciles of its
+ * <p>Two kinds of baseline: a reference profile (the SDK's, uploaded or captured: its numbers in the same
+ * log buckets as production's, binned at their deciles like a sketch; profiles of earlier versions have
+ * quantiles at 1, 5, 25, 50, 75, 95 and 99% only, whose shares make the bin counts; and category shares) and a sketch of earlier production traffic (trailing or seasonal: deciles of its
  * histogram, counts exact). A current value lands in a bin by its histogram bucket (2% wide): the bin
  * whose edge is above the bucket's bottom, so a value equal to an edge (counts, ages, any discrete
  * feature) is on the edge's side, and a value within 2% above an edge may be counted below it.
@@ -51,6 +51,15 @@ public final class Baseline {
     /** The baseline of a reference profile's feature. */
     public static Baseline of(FeatureProfile profile) {
         long present = profile.count() - profile.missing();
+        if (FeatureProfile.NUMERIC.equals(profile.type()) && !profile.histogram().isEmpty()) {
+            // The reference's numbers in the buckets production is counted in: binned exactly as a sketch.
+            FeatureSketch reference = new FeatureSketch();
+            profile.histogram().forEach((key, count) -> reference.histogram.addToBucket(key, count));
+            reference.numeric = reference.histogram.count();
+            reference.missing = profile.missing();
+            reference.count = reference.numeric + reference.missing;
+            return of(reference);
+        }
         if (FeatureProfile.NUMERIC.equals(profile.type()) && profile.min() != null) {
             double[] levels = new double[REFERENCE_LEVELS.length];
             double[] values = new double[REFERENCE_LEVELS.length];

@@ -1,5 +1,7 @@
 package io.raymon.clickhouse.metrics;
 
+import io.raymon.events.LogBuckets;
+
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -9,20 +11,13 @@ import java.util.Arrays;
  * distribution, and two histograms merge by adding counts per bucket, so minute rows roll up to hours
  * and days (in ClickHouse with {@code sumMap(keys, counts)}) without losing that guarantee.
  *
- * <p>Bucket keys are monotone in the value: negative values get negative keys, values within
- * {@value #MIN_MAGNITUDE} of zero key 0, positive values positive keys; magnitudes beyond
- * {@value #MAX_MAGNITUDE} share the outermost bucket. That keeps keys within a ClickHouse
- * {@code Int16} and makes ranks (quantiles, ROC AUC) a walk over sorted keys.
+ * <p>Buckets are {@link LogBuckets}' (the SDK's reference profiles use the same): keys monotone in the
+ * value and within a ClickHouse {@code Int16}, so ranks (quantiles, ROC AUC) are a walk over sorted keys.
  */
 public final class LogHistogram implements Serializable {
-    public static final double RELATIVE_ACCURACY = 0.01;
-    public static final double MIN_MAGNITUDE = 1e-9;
-    public static final double MAX_MAGNITUDE = 1e12;
-    private static final double GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
-    private static final double LOG_GAMMA = Math.log(GAMMA);
-    /** Shifts log-bucket indexes (about -1,040 to 1,400) clear of 0 so the sign can carry the value's. */
-    private static final int OFFSET = 2_000;
-    private static final int MAX_INDEX = index(MAX_MAGNITUDE);
+    public static final double RELATIVE_ACCURACY = LogBuckets.RELATIVE_ACCURACY;
+    public static final double MIN_MAGNITUDE = LogBuckets.MIN_MAGNITUDE;
+    public static final double MAX_MAGNITUDE = LogBuckets.MAX_MAGNITUDE;
 
     // Sorted parallel arrays (few buckets per window: cheaper than a map of boxed numbers), as bean
     // properties so Flink serializes the histogram as a POJO, without Kryo.
@@ -33,24 +28,14 @@ public final class LogHistogram implements Serializable {
 
     public LogHistogram() {}
 
-    /** The bucket of a finite value. */
+    /** The bucket of a finite value ({@link LogBuckets}, shared with the SDK's reference profiles). */
     public static int key(double value) {
-        double magnitude = Math.abs(value);
-        if (magnitude < MIN_MAGNITUDE) {
-            return 0;
-        }
-        int shifted = Math.min(index(magnitude), MAX_INDEX) + OFFSET;
-        return value > 0 ? shifted : -shifted;
+        return LogBuckets.key(value);
     }
 
     /** The value that stands for a bucket: within the relative accuracy of every value in it. */
     public static double representative(int key) {
-        if (key == 0) {
-            return 0;
-        }
-        int index = Math.abs(key) - OFFSET;
-        double magnitude = 2 * Math.pow(GAMMA, index) / (GAMMA + 1);
-        return key > 0 ? magnitude : -magnitude;
+        return LogBuckets.representative(key);
     }
 
     /**
@@ -59,15 +44,7 @@ public final class LogHistogram implements Serializable {
      * the edge, so binning buckets by their bottom keeps such values on the edge's side.
      */
     public static double lowerBound(int key) {
-        if (key == 0) {
-            return -MIN_MAGNITUDE;
-        }
-        int index = Math.abs(key) - OFFSET;
-        return key > 0 ? Math.pow(GAMMA, index - 1) : -Math.pow(GAMMA, index);
-    }
-
-    private static int index(double magnitude) {
-        return (int) Math.ceil(Math.log(magnitude) / LOG_GAMMA);
+        return LogBuckets.lowerBound(key);
     }
 
     public static LogHistogram of(int[] keys, long[] counts) {
