@@ -199,10 +199,11 @@ app_keys() {
 app_bench() {
   local what=${1:-}
   case "$what" in
-    sdk | pipeline | api | soak) ;;
-    *) die "usage: ./raymon bench sdk|pipeline|api|soak" ;;
+    sdk | pipeline | api | soak | drift) ;;
+    *) die "usage: ./raymon bench sdk|pipeline|api|soak|drift" ;;
   esac
   [[ "$what" == soak ]] && { bench_soak "${@:2}"; return; }
+  [[ "$what" == drift ]] && { bench_drift; return; }
   ensure_dirs
   services_start
   local module=client-sdk
@@ -225,6 +226,16 @@ app_bench() {
     java "$log4j" -Xmx2g -Djava.io.tmpdir="$RAYMON_VAR_DIR/tmp" -cp "$cp" io.raymon.flink.bench.PipelineBenchmark \
       "${2:-400000}" "${3:-20}" | tee "$out"
   fi
+}
+
+# Detection quality of the drift verdicts on simulated traffic (no services needed): false alarms per
+# day on healthy days and the delay until two incidents are flagged.
+bench_drift() {
+  ensure_dirs
+  bench_build query-api
+  local out="$LOG_DIR/bench-drift.txt"
+  say "simulating 10 days of traffic with a daily cycle, evaluating drift as the API does (output also in $out)"
+  java -Xmx3g -cp "$BENCH_CLASSPATH" io.raymon.api.bench.DriftDetectionBenchmark | tee "$out"
 }
 
 # bench_build MODULE: builds the module with its tests' classes; sets BENCH_CLASSPATH to run them.

@@ -26,7 +26,7 @@ final class DriftExplanation {
 
     private record Share(String slice, long count, double trafficShare, double driftShare, double sliceDistance) {}
 
-    static JsonObject of(DriftRoutes.Evaluation evaluation, String feature, String dimension) {
+    static JsonObject of(DriftAssessment evaluation, String feature, String dimension) {
         SliceProfiles.Key globalKey = new SliceProfiles.Key(MetricColumns.GLOBAL_SLICE, feature);
         FeatureDrift global = evaluation.drifts().get(globalKey);
         JsonObject answer = new JsonObject();
@@ -68,7 +68,7 @@ final class DriftExplanation {
     }
 
     /** The shares the slice's values would have in the global bins if it behaved as its baseline. */
-    private static double[] expectedShares(DriftRoutes.Evaluation evaluation, SliceProfiles.Key key, Baseline global,
+    private static double[] expectedShares(DriftAssessment evaluation, SliceProfiles.Key key, Baseline global,
             double[] reference) {
         FeatureSketch own = evaluation.baseline().get(key);
         double[] counts = own == null || own.count == 0 ? reference : toDouble(global.bin(own));

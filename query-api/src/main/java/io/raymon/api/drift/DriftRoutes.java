@@ -3,6 +3,7 @@ package io.raymon.api.drift;
 import io.raymon.api.Params;
 import io.raymon.api.ProjectParam;
 import io.raymon.api.clickhouse.ClickHouseStore;
+import io.raymon.api.drift.DriftAssessment.BaselineKind;
 import io.raymon.api.error.ApiException;
 import io.raymon.api.metrics.ModelCatalog;
 import io.raymon.api.profiles.StoredProfiles;
@@ -11,9 +12,6 @@ import io.raymon.clickhouse.drift.DriftEvaluation;
 import io.raymon.clickhouse.drift.DriftScore;
 import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.profiles.FeatureSketch;
-import io.raymon.clickhouse.profiles.FeatureSketches;
-import io.raymon.sdk.profile.FeatureProfile;
-import io.raymon.sdk.profile.ReferenceProfile;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +24,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,17 +38,16 @@ import java.util.Map;
  *       global slice's drift of a feature.</li>
  * </ul>
  * The evaluation window is the {@code window} (default one hour) ending at {@code at} (default now,
- * rounded down to the minute). Baselines: {@code reference} (the version's reference profile, the default
- * when it has one), {@code trailing} (the slice's own previous 24 hours) and {@code seasonal} (the same
- * hours of the slice on each of the previous 7 days). See docs/data-quality.md.
+ * rounded down to the minute). Baselines: {@code reference} (the version's reference profile),
+ * {@code trailing} (the slice's own previous 24 hours), {@code seasonal} (the same hours of the slice on
+ * each of the previous 7 days) and the default {@code auto}: the reference (the trailing day without one),
+ * a drift kept only when the same hours of the previous days drift too, so that a daily pattern is not
+ * called drift every night. See docs/data-quality.md.
  */
 public final class DriftRoutes {
     static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
     static final Duration TRAILING = Duration.ofHours(24);
     static final int SEASONAL_DAYS = 7;
-
-    /** What a drift is measured against. */
-    enum BaselineKind { REFERENCE, TRAILING, SEASONAL }
 
     private final ClickHouseStore store;
     private final SliceProfiles profiles;
@@ -73,10 +69,12 @@ public final class DriftRoutes {
 
     /** A request's evaluation: what, when, against what. */
     record Request(String project, String model, String version, TimeRange window, BaselineKind baseline) {
-        JsonObject describe(BaselineKind used) {
-            return new JsonObject().put("project", project).put("model", model).put("version", version)
+        JsonObject describe(DriftAssessment evaluation) {
+            JsonObject described = new JsonObject().put("project", project).put("model", model).put("version", version)
                     .put("from", window.from().toString()).put("to", window.to().toString())
-                    .put("baseline", used.name().toLowerCase());
+                    .put("baseline", baseline.name().toLowerCase())
+                    .put("comparedWith", evaluation.kind().name().toLowerCase());
+            return baseline == BaselineKind.AUTO ? described.put("confirmedBy", "seasonal") : described;
         }
     }
 
@@ -87,12 +85,12 @@ public final class DriftRoutes {
         Instant at = instant(Params.single(ctx, "at"));
         Duration window = window(Params.single(ctx, "window"));
         String baseline = Params.single(ctx, "baseline");
-        BaselineKind kind = null;
+        BaselineKind kind = BaselineKind.AUTO;
         if (baseline != null) {
             try {
                 kind = BaselineKind.valueOf(baseline.toUpperCase());
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalidParameter("baseline must be reference, trailing or seasonal");
+                throw ApiException.invalidParameter("baseline must be auto, reference, trailing or seasonal");
             }
         }
         return new Request(project, model, version, new TimeRange(at.minus(window), at), kind);
@@ -126,13 +124,13 @@ public final class DriftRoutes {
     }
 
     /** The scored pairs of a request: current profiles, baselines, bins, tests. */
-    private Future<Evaluation> evaluate(Request request, List<String> slices, List<String> features) {
+    private Future<DriftAssessment> evaluate(Request request, List<String> slices, List<String> features) {
         SliceProfiles.Selection selection = new SliceProfiles.Selection(request.project(), request.model(),
                 request.version(), slices, features);
         return models.requireKnown(request.project(), request.model(), request.version())
                 .compose(v -> StoredProfiles.newestProfile(store, request.project(), request.model(), request.version()))
                 .compose(reference -> {
-                    BaselineKind kind = request.baseline() != null ? request.baseline()
+                    BaselineKind kind = request.baseline() != BaselineKind.AUTO ? request.baseline()
                             : reference.isPresent() ? BaselineKind.REFERENCE : BaselineKind.TRAILING;
                     if (kind == BaselineKind.REFERENCE && reference.isEmpty()) {
                         return Future.failedFuture(new ApiException(422, "no_reference_profile", "model "
@@ -141,8 +139,15 @@ public final class DriftRoutes {
                     }
                     Future<Map<SliceProfiles.Key, FeatureSketch>> baselineSketches = kind == BaselineKind.REFERENCE
                             ? Future.succeededFuture(Map.of()) : profiles.load(selection, baselineRanges(kind, request.window()));
-                    return baselineSketches.compose(baseline -> profiles.load(selection, List.of(request.window()))
-                            .map(current -> Evaluation.of(kind, reference.orElse(null), baseline, current)));
+                    Future<Map<SliceProfiles.Key, FeatureSketch>> seasonalSketches = request.baseline() == BaselineKind.AUTO
+                            ? profiles.load(selection, baselineRanges(BaselineKind.SEASONAL, request.window()))
+                            : Future.succeededFuture(null);
+                    return baselineSketches.compose(baseline -> seasonalSketches.compose(seasonal ->
+                            profiles.load(selection, List.of(request.window())).map(current -> {
+                                DriftAssessment evaluation = DriftAssessment.of(kind, reference.orElse(null), baseline, current);
+                                return seasonal == null ? evaluation : evaluation.confirmedBy(
+                                        DriftAssessment.of(BaselineKind.SEASONAL, null, seasonal, current));
+                            })));
                 });
     }
 
@@ -158,40 +163,6 @@ public final class DriftRoutes {
         return days;
     }
 
-    /** Every pair of the current window, scored against its baseline and tested together. */
-    record Evaluation(BaselineKind kind, Map<SliceProfiles.Key, FeatureSketch> baseline,
-            Map<SliceProfiles.Key, FeatureSketch> current, Map<SliceProfiles.Key, FeatureDrift> drifts, List<DriftEvaluation.Tested<SliceProfiles.Key>> tested) {
-
-        static Evaluation of(BaselineKind kind, ReferenceProfile reference, Map<SliceProfiles.Key, FeatureSketch> baseline,
-                Map<SliceProfiles.Key, FeatureSketch> current) {
-            Map<SliceProfiles.Key, FeatureDrift> drifts = new LinkedHashMap<>();
-            Map<SliceProfiles.Key, DriftScore> scores = new LinkedHashMap<>();
-            current.forEach((key, sketch) -> {
-                Baseline base = baselineOf(kind, reference, baseline, key);
-                if (base == null) {
-                    scores.put(key, new DriftScore(0, sketch.count, Double.NaN, Double.NaN, Double.NaN));
-                } else {
-                    FeatureDrift drift = FeatureDrift.of(base, sketch);
-                    drifts.put(key, drift);
-                    scores.put(key, drift.score());
-                }
-            });
-            return new Evaluation(kind, baseline, current, drifts,
-                    DriftEvaluation.evaluate(scores, DriftScore.Policy.DEFAULTS));
-        }
-
-        private static Baseline baselineOf(BaselineKind kind, ReferenceProfile reference,
-                Map<SliceProfiles.Key, FeatureSketch> baseline, SliceProfiles.Key key) {
-            if (kind == BaselineKind.REFERENCE) {
-                FeatureProfile profile = FeatureSketches.OUTPUT.equals(key.feature()) ? reference.output()
-                        : reference.features().get(key.feature());
-                return profile == null ? null : Baseline.of(profile);
-            }
-            FeatureSketch sketch = baseline.get(key);
-            return sketch == null || sketch.count == 0 ? null : Baseline.of(sketch);
-        }
-    }
-
     private void drift(RoutingContext ctx) {
         Request request = request(ctx);
         List<String> slices = ctx.queryParam("slice").isEmpty() ? null : Params.slices(ctx);
@@ -204,7 +175,7 @@ public final class DriftRoutes {
             ranked.stream().limit(limit).forEach(t -> pairs.add(pairJson(t, evaluation)));
             long drifted = ranked.stream().filter(t -> t.verdict() == DriftScore.Verdict.DRIFT).count();
             long tested = ranked.stream().filter(t -> t.verdict() != DriftScore.Verdict.INSUFFICIENT_DATA).count();
-            return request.describe(evaluation.kind()).put("policy", policyJson()).put("pairsTotal", ranked.size())
+            return request.describe(evaluation).put("policy", policyJson()).put("pairsTotal", ranked.size())
                     .put("pairsTested", tested).put("pairsDrifted", drifted).put("pairs", pairs);
         }).onSuccess(ctx::json).onFailure(ctx::fail);
     }
@@ -217,7 +188,7 @@ public final class DriftRoutes {
             SliceProfiles.Key key = new SliceProfiles.Key(slice, feature);
             FeatureDrift drift = evaluation.drifts().get(key);
             FeatureSketch current = evaluation.current().get(key);
-            JsonObject answer = request.describe(evaluation.kind()).put("feature", feature).put("slice", slice);
+            JsonObject answer = request.describe(evaluation).put("feature", feature).put("slice", slice);
             if (current == null) {
                 throw new ApiException(404, "no_data", "no values of " + feature + " in slice " + slice + " in this window");
             }
@@ -236,7 +207,7 @@ public final class DriftRoutes {
             throw ApiException.invalidParameter("dimension is required, e.g. dimension=client");
         }
         evaluate(request, null, List.of(feature)).map(evaluation -> DriftExplanation.of(evaluation, feature, dimension)
-                .put("feature", feature).put("dimension", dimension).mergeIn(request.describe(evaluation.kind())))
+                .put("feature", feature).put("dimension", dimension).mergeIn(request.describe(evaluation)))
                 .onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
@@ -276,7 +247,7 @@ public final class DriftRoutes {
             .thenComparingDouble(t -> Double.isNaN(t.score().jensenShannon()) ? 0 : -t.score().jensenShannon())
             .thenComparing(DriftEvaluation.Tested::key);
 
-    static JsonObject pairJson(DriftEvaluation.Tested<SliceProfiles.Key> t, Evaluation evaluation) {
+    static JsonObject pairJson(DriftEvaluation.Tested<SliceProfiles.Key> t, DriftAssessment evaluation) {
         DriftScore s = t.score();
         FeatureDrift drift = evaluation.drifts().get(t.key());
         FeatureSketch current = evaluation.current().get(t.key());
@@ -289,6 +260,12 @@ public final class DriftRoutes {
                 .put("ks", drift == null ? null : drift.ks()).put("ksErrorBound", drift == null ? null : drift.ksErrorBound())
                 .put("wasserstein", drift == null ? null : drift.wasserstein())
                 .put("currentMissingRate", current == null || current.count == 0 ? null : (double) current.missing / current.count);
+        DriftEvaluation.Tested<SliceProfiles.Key> seasonal = evaluation.confirmation().get(t.key());
+        if (seasonal != null) {
+            pair.put("seasonalVerdict", seasonal.verdict().name().toLowerCase())
+                    .put("seasonalQValue", finite(seasonal.qValue()))
+                    .put("seasonalJensenShannon", finite(seasonal.score().jensenShannon()));
+        }
         if (drift != null) {
             long[] baseline = drift.baselineCounts();
             long total = 0;

@@ -177,7 +177,9 @@ class DriftRoutesIT {
     void againstTheReferenceProfileTheSameAndOnlyThatPairDriftsInItsSlice() throws Exception {
         JsonObject body = api.get("/api/v1/projects/shop/drift?model=fraud&version=1&" + WINDOW).json();
 
-        assertThat(body.getString("baseline")).isEqualTo("reference");
+        assertThat(body.getString("baseline")).isEqualTo("auto");
+        assertThat(body.getString("comparedWith")).isEqualTo("reference");
+        assertThat(body.getString("confirmedBy")).isEqualTo("seasonal"); // no earlier days here: verdicts stand
         assertThat(drifted(body)).contains("client=e/amount")
                 .doesNotContain("client=a/amount", "client=b/amount", "client=e/country", "client=a/country");
     }

@@ -1,0 +1,75 @@
+package io.raymon.api.drift;
+
+import io.raymon.clickhouse.drift.DriftEvaluation;
+import io.raymon.clickhouse.drift.DriftScore;
+import io.raymon.clickhouse.profiles.FeatureSketch;
+import io.raymon.clickhouse.profiles.FeatureSketches;
+import io.raymon.sdk.profile.FeatureProfile;
+import io.raymon.sdk.profile.ReferenceProfile;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every (slice, feature) pair of an evaluation window, scored against its baseline and tested together
+ * (Benjamini-Hochberg across the pairs with enough data), with the verdicts the API answers and the
+ * detection benchmark counts.
+ */
+public record DriftAssessment(BaselineKind kind, Map<SliceProfiles.Key, FeatureSketch> baseline,
+        Map<SliceProfiles.Key, FeatureSketch> current, Map<SliceProfiles.Key, FeatureDrift> drifts,
+        List<DriftEvaluation.Tested<SliceProfiles.Key>> tested,
+        Map<SliceProfiles.Key, DriftEvaluation.Tested<SliceProfiles.Key>> confirmation) {
+
+    /** What a drift is measured against (see DriftRoutes). */
+    public enum BaselineKind { AUTO, REFERENCE, TRAILING, SEASONAL }
+
+    /**
+     * This evaluation's drifts, kept only where the same hours of the previous days drift too: a pattern
+     * that recurs every day (night-time amounts, an hour-of-day feature) is not news. A pair without
+     * enough seasonal history keeps its verdict.
+     */
+    public DriftAssessment confirmedBy(DriftAssessment seasonal) {
+        Map<SliceProfiles.Key, DriftEvaluation.Tested<SliceProfiles.Key>> bySeasonal = new LinkedHashMap<>();
+        seasonal.tested().forEach(t -> bySeasonal.put(t.key(), t));
+        List<DriftEvaluation.Tested<SliceProfiles.Key>> confirmed = tested.stream().map(t -> {
+            DriftEvaluation.Tested<SliceProfiles.Key> s = bySeasonal.get(t.key());
+            boolean recurring = t.verdict() == DriftScore.Verdict.DRIFT && s != null
+                    && s.verdict() == DriftScore.Verdict.NO_DRIFT;
+            return recurring ? new DriftEvaluation.Tested<>(t.key(), t.score(), t.qValue(), DriftScore.Verdict.NO_DRIFT) : t;
+        }).toList();
+        return new DriftAssessment(kind, baseline, current, drifts, confirmed, bySeasonal);
+    }
+
+    /**
+     * @param reference the version's profile (for {@link BaselineKind#REFERENCE})
+     * @param baseline  the baseline sketches per pair (for the other kinds)
+     */
+    public static DriftAssessment of(BaselineKind kind, ReferenceProfile reference,
+            Map<SliceProfiles.Key, FeatureSketch> baseline, Map<SliceProfiles.Key, FeatureSketch> current) {
+        Map<SliceProfiles.Key, FeatureDrift> drifts = new LinkedHashMap<>();
+        Map<SliceProfiles.Key, DriftScore> scores = new LinkedHashMap<>();
+        current.forEach((key, sketch) -> {
+            Baseline base = baselineOf(kind, reference, baseline, key);
+            if (base == null) {
+                scores.put(key, new DriftScore(0, sketch.count, Double.NaN, Double.NaN, Double.NaN));
+            } else {
+                FeatureDrift drift = FeatureDrift.of(base, sketch);
+                drifts.put(key, drift);
+                scores.put(key, drift.score());
+            }
+        });
+        return new DriftAssessment(kind, baseline, current, drifts,
+                DriftEvaluation.evaluate(scores, DriftScore.Policy.DEFAULTS), Map.of());
+    }
+
+    private static Baseline baselineOf(BaselineKind kind, ReferenceProfile reference,
+            Map<SliceProfiles.Key, FeatureSketch> baseline, SliceProfiles.Key key) {
+        if (kind == BaselineKind.REFERENCE) {
+            FeatureProfile profile = FeatureSketches.OUTPUT.equals(key.feature()) ? reference.output()
+                    : reference.features().get(key.feature());
+            return profile == null ? null : Baseline.of(profile);
+        }
+        FeatureSketch sketch = baseline.get(key);
+        return sketch == null || sketch.count == 0 ? null : Baseline.of(sketch);
+    }
+}
