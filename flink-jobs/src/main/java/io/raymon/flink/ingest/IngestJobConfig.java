@@ -114,7 +114,10 @@ public record IngestJobConfig(
                 new SliceMetrics.Settings(
                         LabelHorizons.parse(Duration.ofHours(env.positiveInt("RAYMON_LABEL_HORIZON_HOURS", 24 * 7)),
                                 env.optionalString("RAYMON_LABEL_HORIZONS")),
-                        env.millis("RAYMON_METRICS_EMIT_MS", Duration.ofSeconds(2)),
+                        new SliceMetricsFunction.EmitIntervals(
+                                env.millis("RAYMON_METRICS_EMIT_MS", SliceMetricsFunction.EmitIntervals.DEFAULTS.minutes()),
+                                env.millis("RAYMON_METRICS_HOUR_EMIT_MS", SliceMetricsFunction.EmitIntervals.DEFAULTS.hours()),
+                                env.millis("RAYMON_METRICS_DAY_EMIT_MS", SliceMetricsFunction.EmitIntervals.DEFAULTS.days())),
                         Duration.ofMinutes(env.positiveInt("RAYMON_WINDOW_CLOSE_MINUTES", 10)),
                         new SliceMetricsFunction.LateFlush(env.millis("RAYMON_LATE_FLUSH_MS", Duration.ofSeconds(10)),
                                 env.millis("RAYMON_LATE_FLUSH_MAX_MS", Duration.ofMinutes(5))),

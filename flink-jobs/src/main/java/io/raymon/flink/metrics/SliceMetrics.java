@@ -20,7 +20,7 @@ public final class SliceMetrics {
 
     /**
      * @param labelHorizons how long a prediction waits for its actual, per model
-     * @param emitInterval how often a changing open window's row is written
+     * @param emitIntervals how often a changing open window's row is written, per resolution
      * @param closeDelay how long after its end (by the watermark) a window closes; later contributions become deltas
      * @param lateFlush how long a closed window's delta collects contributions before it is written
      * @param dimensions tag combinations sliced on besides single tags
@@ -28,7 +28,7 @@ public final class SliceMetrics {
      * @param rankEvery predictions of a model between two rankings of its values
      * @param maxOpenTracesPerModel predictions of a model waiting for their actual beyond which the oldest are evicted
      */
-    public record Settings(LabelHorizons labelHorizons, Duration emitInterval, Duration closeDelay,
+    public record Settings(LabelHorizons labelHorizons, SliceMetricsFunction.EmitIntervals emitIntervals, Duration closeDelay,
             SliceMetricsFunction.LateFlush lateFlush, SliceDimensions dimensions, int maxValuesPerDimension, int rankEvery,
             long maxOpenTracesPerModel) implements Serializable {}
 
@@ -73,7 +73,7 @@ public final class SliceMetrics {
                         new SlicePreAggregator(PRE_AGGREGATION_FLUSH_MS, PRE_AGGREGATION_MAX_WINDOWS))
                 .uid("slice-pre-aggregate")
                 .keyBy(SliceMetricsRow::windowKey)
-                .process(new SliceMetricsFunction(settings.emitInterval(), settings.closeDelay(),
+                .process(new SliceMetricsFunction(settings.emitIntervals(), settings.closeDelay(),
                         settings.lateFlush()))
                 .uid("slice-metrics-v2")
                 .name("slice-metrics");

@@ -27,8 +27,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <ul>
  *   <li><b>Open</b>: partials of {@link SlicePreAggregator} merge into the window's sums; its own row
- *       (part 0) is written at most every {@code emitInterval} (hours and days less often, see
- *       {@link #emitIntervalMs}) while it changes, versioned by its
+ *       (part 0) is written at most every {@link EmitIntervals emit interval} of its resolution while it
+ *       changes, versioned by its
  *       contribution count, so the open window is visible within seconds (main output, at least once;
  *       the store keeps the highest version).</li>
  *   <li><b>Closing</b>: when the watermark passes the window's end plus {@code closeDelay}, its final
@@ -62,10 +62,8 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
     public static final OutputTag<SliceMetricsRow> COMMITTED = new OutputTag<>("committed-metric-rows") {};
     /** Fires at the final watermark only (end of a bounded input), when processing-time timers no longer do. */
     private static final long END_OF_INPUT = Long.MAX_VALUE;
-    static final long HOUR_EMIT_MS = 30_000;
-    static final long DAY_EMIT_MS = 300_000;
 
-    private final long emitIntervalMs;
+    private final EmitIntervals emitIntervals;
     private final long closeDelayMs;
     private final LateFlush lateFlush;
     private transient ValueState<SliceMetricsRow> open;
@@ -97,8 +95,41 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
         }
     }
 
-    public SliceMetricsFunction(Duration emitInterval, Duration closeDelay, LateFlush lateFlush) {
-        this.emitIntervalMs = emitInterval.toMillis();
+    /**
+     * How often an open window's row is rewritten while it changes, per resolution: every 2 s for minutes
+     * (the live view); hours and days less often by default (30 s and 5 min), because their rows carry
+     * a day of feature profiles (tens of KB) and are read only for whole windows that have ended (the
+     * current hour and day come from minute rows), so rewriting them every few seconds is wasted writes.
+     */
+    public record EmitIntervals(Duration minutes, Duration hours, Duration days) implements Serializable {
+        public static final EmitIntervals DEFAULTS = new EmitIntervals(Duration.ofSeconds(2), Duration.ofSeconds(30),
+                Duration.ofMinutes(5));
+
+        public EmitIntervals {
+            for (Duration interval : List.of(minutes, hours, days)) {
+                if (interval.isNegative() || interval.isZero()) {
+                    throw new IllegalArgumentException("emit intervals must be positive, were " + minutes + ", " + hours
+                            + " and " + days);
+                }
+            }
+        }
+
+        /** The same interval at every resolution (tests, benchmarks). */
+        public static EmitIntervals every(Duration interval) {
+            return new EmitIntervals(interval, interval, interval);
+        }
+
+        long millisFor(SliceWindow window) {
+            return switch (Resolution.ofLabel(window.resolution)) {
+                case MINUTE -> minutes.toMillis();
+                case HOUR -> hours.toMillis();
+                case DAY -> days.toMillis();
+            };
+        }
+    }
+
+    public SliceMetricsFunction(EmitIntervals emitIntervals, Duration closeDelay, LateFlush lateFlush) {
+        this.emitIntervals = emitIntervals;
         this.closeDelayMs = closeDelay.toMillis();
         this.lateFlush = lateFlush;
     }
@@ -160,7 +191,7 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
         if (emitPending.value() == null) {
             emitPending.update(true);
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime()
-                    + emitIntervalMs(partial.window));
+                    + emitIntervals.millisFor(partial.window));
         }
     }
 
@@ -213,20 +244,6 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
         late.clear();
         lateFlushAt.clear();
         ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
-    }
-
-    /**
-     * How often an open window's row is rewritten: every {@code emitInterval} for minutes (the live view);
-     * at least every {@value #HOUR_EMIT_MS} ms for hours and {@value #DAY_EMIT_MS} ms for days, whose rows
-     * carry a day's feature profiles (tens of KB) and are read only for whole windows that have ended
-     * (the current one comes from minute rows), so rewriting them every few seconds would be wasted writes.
-     */
-    private long emitIntervalMs(SliceWindow window) {
-        return switch (Resolution.ofLabel(window.resolution)) {
-            case MINUTE -> emitIntervalMs;
-            case HOUR -> Math.max(emitIntervalMs, HOUR_EMIT_MS);
-            case DAY -> Math.max(emitIntervalMs, DAY_EMIT_MS);
-        };
     }
 
     private long lateFlushDelay(SliceWindow window) {

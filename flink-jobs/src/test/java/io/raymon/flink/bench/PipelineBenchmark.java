@@ -114,7 +114,8 @@ public final class PipelineBenchmark {
         return new IngestJobConfig(LocalServices.kafkaBootstrap(), LocalServices.schemaRegistryUrl(), topics, group,
                 CHECKPOINTS, checkpoints, stateBackend, IngestJobConfig.DEFAULT_MANAGED_MEMORY, PARALLELISM, 4, (short) 1,
                 clickHouse, ClickHouseSinkOptions.DEFAULTS, Duration.ofHours(1), Duration.ofDays(30),
-                new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)), Duration.ofSeconds(2), Duration.ofMinutes(10),
+                new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)), SliceMetricsFunction.EmitIntervals.DEFAULTS,
+                        Duration.ofMinutes(10),
                         new SliceMetricsFunction.LateFlush(Duration.ofSeconds(10), Duration.ofMinutes(5)),
                         SliceDimensions.tagsOnly(), 100, 1_000, IngestJobConfig.DEFAULT_MAX_OPEN_TRACES), null);
     }

@@ -26,7 +26,8 @@ class IngestJobConfigTest {
         assertThat(config.metrics().dimensions().combinations()).isEmpty();
         assertThat(config.metrics().maxValuesPerDimension()).isEqualTo(100);
         assertThat(config.metrics().rankEvery()).isEqualTo(1_000);
-        assertThat(config.metrics().emitInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.metrics().emitIntervals()).isEqualTo(new io.raymon.flink.metrics.SliceMetricsFunction.EmitIntervals(
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(5)));
     }
 
     @Test

@@ -66,7 +66,7 @@ final class IngestTestBed implements AutoCloseable {
                 new ClickHouseSinkOptions(100, Duration.ofMillis(200), maxAttempts, Duration.ofMillis(200),
                         Duration.ofSeconds(2)),
                 Duration.ofHours(1), Duration.ofDays(3650), new SliceMetrics.Settings(LabelHorizons.of(Duration.ofHours(1)),
-                        Duration.ofMillis(300), CLOSE_DELAY, LATE_FLUSH, SliceDimensions.parse("client+country"),
+                        SliceMetricsFunction.EmitIntervals.every(Duration.ofMillis(300)), CLOSE_DELAY, LATE_FLUSH, SliceDimensions.parse("client+country"),
                         100, 1_000, IngestJobConfig.DEFAULT_MAX_OPEN_TRACES), null);
     }
 

@@ -67,7 +67,7 @@ class SliceMetricsBruteForceTest {
         preAggregate = new OneInputStreamOperatorTestHarness<>(new SlicePreAggregator(200, 50));
         preAggregate.open();
         windows = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new SliceMetricsFunction(EMIT, CLOSE_DELAY, new SliceMetricsFunction.LateFlush(EMIT, EMIT)), SliceMetricsRow::windowKey, Types.STRING);
+                new SliceMetricsFunction(SliceMetricsFunction.EmitIntervals.every(EMIT), CLOSE_DELAY, new SliceMetricsFunction.LateFlush(EMIT, EMIT)), SliceMetricsRow::windowKey, Types.STRING);
     }
 
     @AfterEach

@@ -298,7 +298,7 @@ class SliceMetricsFunctionTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, SliceMetricsRow, SliceMetricsRow> started(
             OperatorSubtaskState restoreFrom, Duration closeDelay) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SliceMetricsFunction(EMIT, closeDelay,
+                new KeyedProcessOperator<>(new SliceMetricsFunction(SliceMetricsFunction.EmitIntervals.every(EMIT), closeDelay,
                         new SliceMetricsFunction.LateFlush(LATE_FLUSH, Duration.ofMinutes(30)))),
                 SliceMetricsRow::windowKey, Types.STRING);
         harness.setup();
