@@ -221,6 +221,8 @@ app_bench() {
   elif [[ "$what" == api ]]; then
     say "dashboard queries through the API vs the same questions over raw events (database raymon_bench, output also in $out)"
     java "$log4j" -Xmx1g -cp "$cp" io.raymon.api.bench.DashboardQueryBenchmark "${@:2}" | tee "$out"
+    say "the drift API over 7 days x 100 slices x 10 features (database raymon_bench_drift, output also in $out)"
+    java "$log4j" -Xmx2g -cp "$cp" io.raymon.api.bench.DriftQueryBenchmark | tee -a "$out"
   else
     say "ingest job vs a Kafka→Flink→Kafka passthrough, then open-window latency (output also in $out)"
     java "$log4j" -Xmx2g -Djava.io.tmpdir="$RAYMON_VAR_DIR/tmp" -cp "$cp" io.raymon.flink.bench.PipelineBenchmark \

@@ -10,20 +10,25 @@ import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.profiles.FeatureSketch;
 import io.raymon.clickhouse.profiles.ProfileColumns;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The feature profiles of a model version's slices over time ranges, merged from the stored windows
- * (ProfileColumns): whole hours and days from the rollups, the ragged edges from minutes. Three queries
- * per table read the newest version of every window part, then add up per slice and feature: the counts
- * and sums, the histogram buckets, the categories.
+ * (ProfileColumns): whole hours and days from the rollups, the ragged edges from minutes. Per table the
+ * ranges are read together, in three queries run in parallel: the counts and sums, the histogram buckets
+ * and the categories, each keeping the newest version of every window part, then adding up per slice and
+ * feature, histograms and categories as one row of arrays per (slice, feature).
  */
 public final class SliceProfiles {
-    /** Rows a query may return: slices x features x buckets. */
-    static final int ROW_LIMIT = 500_000;
+    /** Rows a query may return: (slice, feature) pairs. */
+    static final int ROW_LIMIT = 100_000;
     private static final String PART_KEY = String.join(", ", MetricColumns.ROW_KEY.subList(1, MetricColumns.ROW_KEY.size()));
 
     /** A feature of a slice. */
@@ -46,75 +51,89 @@ public final class SliceProfiles {
 
     /** The profiles of every (slice, feature) with data in any of the ranges, merged across them. */
     public Future<Map<Key, FeatureSketch>> load(Selection selection, List<TimeRange> ranges) {
-        Map<Key, FeatureSketch> profiles = new TreeMap<>();
-        Future<Void> done = Future.succeededFuture();
+        Map<Step, List<Instant[]>> byStep = new EnumMap<>(Step.class);
         for (TimeRange range : ranges) {
             for (RollupPlan.Segment segment : RollupPlan.segments(range, Step.MINUTE)) {
-                done = done.compose(v -> loadSegment(selection, segment, profiles));
+                byStep.computeIfAbsent(segment.step(), s -> new ArrayList<>()).add(new Instant[] {segment.from(), segment.to()});
             }
         }
-        return done.map(v -> profiles);
-    }
-
-    private Future<Void> loadSegment(Selection selection, RollupPlan.Segment segment, Map<Key, FeatureSketch> into) {
-        Map<Key, FeatureSketch> segmentProfiles = new TreeMap<>();
-        return store.rows(summaries(selection, segment))
-                .compose(rows -> {
-                    rows.forEach(row -> segmentProfiles.put(key(row), ProfileColumns.summary(row.getMap())));
-                    return store.rows(histograms(selection, segment));
-                })
-                .compose(rows -> {
-                    rows.forEach(row -> sketch(segmentProfiles, row).histogram.addToBucket(row.getInteger("bucket"),
-                            ClickHouseStore.longValue(row, "bucket_count")));
-                    return store.rows(categories(selection, segment));
-                })
-                .map(rows -> {
-                    rows.forEach(row -> sketch(segmentProfiles, row).addCategories(row.getString("category"),
-                            ClickHouseStore.longValue(row, "category_count")));
-                    segmentProfiles.forEach((key, sketch) -> into.computeIfAbsent(key, k -> new FeatureSketch()).merge(sketch));
-                    return null;
-                });
+        List<Future<List<JsonObject>>> summaries = new ArrayList<>();
+        List<Future<List<JsonObject>>> histograms = new ArrayList<>();
+        List<Future<List<JsonObject>>> categories = new ArrayList<>();
+        byStep.forEach((step, windows) -> {
+            summaries.add(store.rows(summaries(selection, step, windows)));
+            histograms.add(store.rows(histograms(selection, step, windows)));
+            categories.add(store.rows(categories(selection, step, windows)));
+        });
+        List<Future<List<JsonObject>>> all = new ArrayList<>(summaries);
+        all.addAll(histograms);
+        all.addAll(categories);
+        return Future.all(all).map(done -> {
+            Map<Key, FeatureSketch> profiles = new TreeMap<>();
+            summaries.forEach(rows -> rows.result().forEach(row ->
+                    profiles.computeIfAbsent(key(row), k -> new FeatureSketch()).merge(ProfileColumns.summary(row.getMap()))));
+            histograms.forEach(rows -> rows.result().forEach(row -> {
+                FeatureSketch sketch = profiles.computeIfAbsent(key(row), k -> new FeatureSketch());
+                JsonArray buckets = row.getJsonArray("buckets");
+                JsonArray counts = row.getJsonArray("counts");
+                for (int i = 0; i < buckets.size(); i++) {
+                    sketch.histogram.addToBucket(buckets.getInteger(i), Long.parseLong(String.valueOf(counts.getValue(i))));
+                }
+            }));
+            categories.forEach(rows -> rows.result().forEach(row -> {
+                FeatureSketch sketch = profiles.computeIfAbsent(key(row), k -> new FeatureSketch());
+                JsonArray values = row.getJsonArray("categories");
+                JsonArray counts = row.getJsonArray("counts");
+                for (int i = 0; i < values.size(); i++) {
+                    sketch.addCategories(values.getString(i), Long.parseLong(String.valueOf(counts.getValue(i))));
+                }
+            }));
+            return profiles;
+        });
     }
 
     private static Key key(JsonObject row) {
         return new Key(row.getString("slice"), row.getString("feature"));
     }
 
-    private static FeatureSketch sketch(Map<Key, FeatureSketch> profiles, JsonObject row) {
-        return profiles.computeIfAbsent(key(row), k -> new FeatureSketch());
-    }
-
-    public static Select summaries(Selection selection, RollupPlan.Segment segment) {
-        return merged(selection, segment, ProfileColumns.SUMMARY_ARRAY_JOIN, List.of(ProfileColumns.FEATURES,
+    public static Select summaries(Selection selection, Step step, List<Instant[]> windows) {
+        return merged(selection, step, windows, ProfileColumns.SUMMARY_ARRAY_JOIN, List.of(ProfileColumns.FEATURES,
                         ProfileColumns.VALUE_COUNTS, ProfileColumns.MISSING_COUNTS, ProfileColumns.NUMERIC_COUNTS,
                         ProfileColumns.SUMS, ProfileColumns.SUM_SQUARES, ProfileColumns.MINS, ProfileColumns.MAXES))
                 .columns("slice", "feature").columns(ProfileColumns.SUMMARY_MERGED.toArray(String[]::new))
                 .groupBy("slice, feature").orderBy("slice, feature").limit(ROW_LIMIT);
     }
 
-    public static Select histograms(Selection selection, RollupPlan.Segment segment) {
-        return merged(selection, segment, ProfileColumns.HISTOGRAM_ARRAY_JOIN, List.of(ProfileColumns.HISTOGRAM_FEATURES,
-                        ProfileColumns.HISTOGRAM_KEYS, ProfileColumns.HISTOGRAM_COUNTS))
+    /** One row per (slice, feature): its histogram as parallel arrays of buckets and counts. */
+    public static Select histograms(Selection selection, Step step, List<Instant[]> windows) {
+        Select perBucket = merged(selection, step, windows, ProfileColumns.HISTOGRAM_ARRAY_JOIN,
+                List.of(ProfileColumns.HISTOGRAM_FEATURES, ProfileColumns.HISTOGRAM_KEYS, ProfileColumns.HISTOGRAM_COUNTS))
                 .columns("slice", "feature", "bucket", "sum(b_count) AS bucket_count")
-                .groupBy("slice, feature, bucket").orderBy("slice, feature, bucket").limit(ROW_LIMIT);
+                .groupBy("slice, feature, bucket");
+        return Select.fromRowsOf(perBucket).columns("slice", "feature", "groupArray(bucket) AS buckets",
+                "groupArray(bucket_count) AS counts").groupBy("slice, feature").orderBy("slice, feature").limit(ROW_LIMIT);
     }
 
-    public static Select categories(Selection selection, RollupPlan.Segment segment) {
-        return merged(selection, segment, ProfileColumns.CATEGORY_ARRAY_JOIN, List.of(ProfileColumns.CATEGORY_FEATURES,
-                        ProfileColumns.CATEGORY_VALUES, ProfileColumns.CATEGORY_COUNTS))
+    /** One row per (slice, feature): its categories as parallel arrays of values and counts. */
+    public static Select categories(Selection selection, Step step, List<Instant[]> windows) {
+        Select perCategory = merged(selection, step, windows, ProfileColumns.CATEGORY_ARRAY_JOIN,
+                List.of(ProfileColumns.CATEGORY_FEATURES, ProfileColumns.CATEGORY_VALUES, ProfileColumns.CATEGORY_COUNTS))
                 .columns("slice", "feature", "category", "sum(c_count) AS category_count")
-                .groupBy("slice, feature, category").orderBy("slice, feature, category").limit(ROW_LIMIT);
+                .groupBy("slice, feature, category");
+        return Select.fromRowsOf(perCategory).columns("slice", "feature", "groupArray(category) AS categories",
+                "groupArray(category_count) AS counts").groupBy("slice, feature").orderBy("slice, feature").limit(ROW_LIMIT);
     }
 
-    /** The newest version of every window part, its arrays joined into one row per entry. */
-    private static Select merged(Selection selection, RollupPlan.Segment segment, String arrayJoin, List<String> columns) {
-        Select newest = Select.from(segment.step().table(), selection.project())
+    /** The newest version of every window part in any of the windows, its arrays joined into one row per entry. */
+    private static Select merged(Selection selection, Step step, List<Instant[]> windows, String arrayJoin,
+            List<String> columns) {
+        Select newest = Select.from(step.table(), selection.project())
                 .columns("slice")
                 .columns(columns.stream().map(c -> "argMax(" + c + ", " + MetricColumns.VERSION + ") AS " + c)
                         .toArray(String[]::new))
                 .where(Column.MODEL, selection.model())
                 .where(Column.MODEL_VERSION, selection.version())
-                .whereTimeWithin(Column.WINDOW_START, segment.from(), segment.to())
+                .whereTimeWithinAny(Column.WINDOW_START, windows)
                 .groupBy(PART_KEY);
         if (selection.slices() != null) {
             newest.whereIn(Column.SLICE, selection.slices());

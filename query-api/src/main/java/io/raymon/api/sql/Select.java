@@ -134,6 +134,20 @@ public final class Select {
         return this;
     }
 
+    /** {@code from <= column < to} for any of the ranges (each a pair of instants) on a DateTime column. */
+    public Select whereTimeWithinAny(Column column, List<Instant[]> ranges) {
+        if (ranges.isEmpty()) {
+            throw new IllegalArgumentException("at least one range");
+        }
+        List<String> any = new ArrayList<>(ranges.size());
+        for (Instant[] range : ranges) {
+            any.add("(" + column.sqlName() + " >= " + Sql.dateTime(range[0]) + " AND " + column.sqlName() + " < "
+                    + Sql.dateTime(range[1]) + ")");
+        }
+        conditions.add("(" + String.join(" OR ", any) + ")");
+        return this;
+    }
+
     public Select whereAtLeast(Column column, double value) {
         conditions.add(column.sqlName() + " >= " + number(value));
         return this;

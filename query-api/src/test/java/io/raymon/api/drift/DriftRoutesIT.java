@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.raymon.api.ApiTestServer;
+import io.raymon.api.JsonRowWriter;
 import io.raymon.api.TestDatabase;
 import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.profiles.FeatureSketch;
@@ -103,51 +104,13 @@ class DriftRoutesIT {
     private static void insert(String table, Instant windowStart, Map<String, FeatureSketches> slices) throws Exception {
         StringBuilder rows = new StringBuilder();
         slices.forEach((slice, sketches) -> {
-            JsonRow row = new JsonRow(new JsonObject().put("project", "shop").put("model", "fraud").put("model_version", "1")
+            JsonRowWriter row = new JsonRowWriter(new JsonObject().put("project", "shop").put("model", "fraud").put("model_version", "1")
                     .put("slice", slice).put("window_start", windowStart.getEpochSecond()).put("part", 0)
                     .put("version", 1).put("predictions", sketches.features.get("amount").count));
             ProfileColumns.write(sketches, row);
             rows.append(row.json().encode()).append('\n');
         });
         database.execute("INSERT INTO " + table + " FORMAT JSONEachRow " + rows);
-    }
-
-    private record JsonRow(JsonObject json) implements MetricColumns.RowWriter {
-        public void write(String column, long value) {
-            json.put(column, value);
-        }
-
-        public void write(String column, double value) {
-            json.put(column, value);
-        }
-
-        public void writeInts(String column, int[] values) {
-            JsonArray array = new JsonArray();
-            for (int v : values) {
-                array.add(v);
-            }
-            json.put(column, array);
-        }
-
-        public void writeLongs(String column, long[] values) {
-            JsonArray array = new JsonArray();
-            for (long v : values) {
-                array.add(v);
-            }
-            json.put(column, array);
-        }
-
-        public void writeDoubles(String column, double[] values) {
-            JsonArray array = new JsonArray();
-            for (double v : values) {
-                array.add(v);
-            }
-            json.put(column, array);
-        }
-
-        public void writeStrings(String column, List<String> values) {
-            json.put(column, new JsonArray(List.copyOf(values)));
-        }
     }
 
     private static List<String> drifted(JsonObject body) {

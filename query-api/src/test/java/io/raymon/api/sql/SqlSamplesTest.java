@@ -3,7 +3,6 @@ package io.raymon.api.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raymon.api.drift.SliceProfiles;
-import io.raymon.api.metrics.RollupPlan;
 import io.raymon.api.metrics.SliceMetricsQuery;
 import io.raymon.api.metrics.Step;
 import io.raymon.api.traces.Cursor;
@@ -52,11 +51,12 @@ class SqlSamplesTest {
         write("trace-anomalies", TraceQuery.anomalies(HOSTILE, "t'1"));
         SliceProfiles.Selection profiles = new SliceProfiles.Selection(HOSTILE, "fraud", "1'", List.of("client=a'b"),
                 List.of("amount'", "__output__"));
-        RollupPlan.Segment segment = new RollupPlan.Segment(Step.MINUTE, range.from(), range.to());
-        write("profiles-summaries", SliceProfiles.summaries(profiles, segment));
-        write("profiles-histograms", SliceProfiles.histograms(profiles, segment));
+        List<Instant[]> windows = List.of(new Instant[] {range.from(), range.to()},
+                new Instant[] {range.from().minusSeconds(86_400), range.to().minusSeconds(86_400)});
+        write("profiles-summaries", SliceProfiles.summaries(profiles, Step.MINUTE, windows));
+        write("profiles-histograms", SliceProfiles.histograms(profiles, Step.HOUR, windows));
         write("profiles-categories", SliceProfiles.categories(new SliceProfiles.Selection(HOSTILE, "fraud", "1", null, null),
-                segment));
+                Step.DAY, windows));
         assertThat(Files.list(SAMPLES).count()).isGreaterThanOrEqualTo(15);
     }
 
