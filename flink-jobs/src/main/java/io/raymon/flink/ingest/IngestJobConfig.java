@@ -124,7 +124,8 @@ public record IngestJobConfig(
                         SliceDimensions.parse(env.optionalString("RAYMON_SLICE_COMBINATIONS")),
                         env.positiveInt("RAYMON_MAX_SLICE_VALUES", 100),
                         env.positiveInt("RAYMON_SLICE_RANK_EVERY", 1_000),
-                        env.positiveInt("RAYMON_MAX_OPEN_TRACES", DEFAULT_MAX_OPEN_TRACES)),
+                        env.positiveInt("RAYMON_MAX_OPEN_TRACES", DEFAULT_MAX_OPEN_TRACES),
+                        env.flag("RAYMON_FEATURE_PROFILES", true)),
                 env.optionalString("RAYMON_FLINK_METRICS_PORT"));
     }
 

@@ -27,10 +27,11 @@ public final class SliceMetrics {
      * @param maxValuesPerDimension values per dimension and model with a slice of their own (top by traffic)
      * @param rankEvery predictions of a model between two rankings of its values
      * @param maxOpenTracesPerModel predictions of a model waiting for their actual beyond which the oldest are evicted
+     * @param featureProfiles whether slice-windows keep feature profiles (drift needs them; off saves their cost)
      */
     public record Settings(LabelHorizons labelHorizons, SliceMetricsFunction.EmitIntervals emitIntervals, Duration closeDelay,
             SliceMetricsFunction.LateFlush lateFlush, SliceDimensions dimensions, int maxValuesPerDimension, int rankEvery,
-            long maxOpenTracesPerModel) implements Serializable {}
+            long maxOpenTracesPerModel, boolean featureProfiles) implements Serializable {}
 
     /**
      * The metric rows: those written as they change ({@code atLeastOnce}, newest version wins) and those
@@ -42,6 +43,10 @@ public final class SliceMetrics {
 
     /** @param events predictions and actuals with event-time timestamps and watermarks */
     public static Rows build(DataStream<TraceEvent> events, Settings settings) {
+        if (!settings.featureProfiles()) {
+            // Dropped before any shuffle: the features never cross the network.
+            events = events.map(TraceEvent::withoutFeatures).uid("without-features").name("without-features");
+        }
         DataStream<TraceEvent> slicedPredictions = events
                 .filter(TraceEvent::isPrediction)
                 .uid("predictions")

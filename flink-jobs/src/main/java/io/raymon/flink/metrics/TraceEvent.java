@@ -161,6 +161,18 @@ public class TraceEvent {
         return e;
     }
 
+    /** This event without its features (feature profiles turned off). */
+    public TraceEvent withoutFeatures() {
+        if (featureNames == null || featureNames.length == 0) {
+            return this;
+        }
+        TraceEvent e = copy();
+        e.featureNames = NO_STRINGS;
+        e.featureNumbers = NO_NUMBERS;
+        e.featureCategories = NO_STRINGS;
+        return e;
+    }
+
     /**
      * The copy the join keeps while the prediction waits for its actual: only what a labeled outcome
      * uses (the trace id is the state's key, latency was counted when the prediction arrived).

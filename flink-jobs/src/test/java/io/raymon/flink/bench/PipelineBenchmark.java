@@ -59,8 +59,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *       label is in the global slice's metrics.</li>
  *   <li>Event-to-queryable latency of the open window: while the job runs, single probe predictions
  *       are sent and the metrics table is polled (every 50 ms) until the probe's window row shows it.</li>
- *   <li>The ingest job again on the same records, with a reference profile of the model version, so
- *       every prediction is validated in the stream: the cost of validation as a ratio.</li>
+ *   <li>Data quality and drift inside the job: the same records with feature profiles per slice-window
+ *       and a reference profile that validates every prediction, against the job without both (the
+ *       first run); then 50 features per prediction, without and with. The cost as ratios.</li>
  * </ol>
  */
 public final class PipelineBenchmark {
@@ -71,44 +72,57 @@ public final class PipelineBenchmark {
         int predictions = args.length > 0 ? Integer.parseInt(args[0]) : 400_000;
         int probes = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         String suffix = LocalServices.uniqueSuffix();
-        IngestJobConfig.Topics topics = IngestJobConfig.Topics.DEFAULTS.withPrefix("bench-" + suffix + ".");
-        KafkaTopics.create(4, topics.predictions(), topics.actuals(), topics.steps(), topics.deadLetters(),
-                "bench-" + suffix + ".passthrough");
-        KafkaTopics.create(1, topics.profiles());
-        System.out.printf("writing %,d predictions and %,d actuals to %s*%n", predictions, predictions / 2,
-                "bench-" + suffix);
-        long inputRecords = produce(topics, predictions);
-
         // The job's defaults (checkpoints every 30 s, heap state unless RAYMON_STATE_BACKEND says otherwise,
         // 7-day horizon); every run uses its Flink settings.
         IngestJobConfig.StateBackend stateBackend = IngestJobConfig.StateBackend.parse(
                 System.getenv().getOrDefault("RAYMON_STATE_BACKEND", "hashmap"));
         System.out.println("state backend: " + stateBackend.flinkName());
-        IngestJobConfig config = config(topics, "bench-" + suffix, LocalServices.freshClickHouseDatabase(), stateBackend);
+
+        IngestJobConfig.Topics topics = topics("bench-" + suffix + ".", predictions, 10);
+        IngestJobConfig config = config(topics, "bench-" + suffix, LocalServices.freshClickHouseDatabase(), stateBackend,
+                false);
+        long inputRecords = predictions + (predictions + 1) / 2;
         double passthrough = passthrough(topics, "bench-" + suffix + ".passthrough", inputRecords, config);
         System.out.printf("passthrough Kafka→Flink→Kafka: %,.0f records/s%n", passthrough);
-
         double ingest = ingest(config, predictions, inputRecords, probes);
-        System.out.printf("ingest job: %,.0f records/s (%,.0f predictions/s with their actuals)%n",
-                ingest, ingest * predictions / inputRecords);
+        System.out.printf("ingest job without feature profiles or validation: %,.0f records/s (%,.0f predictions/s"
+                + " with their actuals)%n", ingest, ingest * predictions / inputRecords);
         System.out.printf("ratio ingest / passthrough: %.2f%n", ingest / passthrough);
 
-        // The same records again, every prediction validated against a reference profile of its version.
-        IngestJobConfig.Topics validatedTopics = new IngestJobConfig.Topics(topics.predictions(), topics.actuals(),
-                topics.steps(), topics.deadLetters(), topics.profiles() + "-validated");
-        KafkaTopics.create(1, validatedTopics.profiles());
-        publishProfile(validatedTopics.profiles());
-        IngestJobConfig validatedConfig = config(validatedTopics, "bench-" + suffix + "-validated",
-                LocalServices.freshClickHouseDatabase(), stateBackend);
-        double validated = ingest(validatedConfig, predictions, inputRecords, 0);
-        System.out.printf("ingest job validating every prediction against a reference profile: %,.0f records/s%n",
-                validated);
-        System.out.printf("ratio with validation / without: %.2f%n", validated / ingest);
+        // Data quality and drift inside the job: validation against a reference profile and feature profiles
+        // per slice-window, with 10 and with 50 features per prediction, each against the job without them.
+        for (int features : new int[] {10, 50}) {
+            IngestJobConfig.Topics featureTopics = features == 10 ? topics
+                    : topics("bench-" + suffix + "-f" + features + ".", predictions, features);
+            double without = features == 10 ? ingest : ingest(config(featureTopics, "bench-" + suffix + "-f" + features,
+                    LocalServices.freshClickHouseDatabase(), stateBackend, false), predictions, inputRecords, 0);
+            IngestJobConfig.Topics validated = new IngestJobConfig.Topics(featureTopics.predictions(),
+                    featureTopics.actuals(), featureTopics.steps(), featureTopics.deadLetters(),
+                    featureTopics.profiles() + "-validated");
+            KafkaTopics.create(1, validated.profiles());
+            publishProfile(validated.profiles(), features);
+            double with = ingest(config(validated, "bench-" + suffix + "-f" + features + "-profiled",
+                    LocalServices.freshClickHouseDatabase(), stateBackend, true), predictions, inputRecords, 0);
+            System.out.printf("%d features: without profiles and validation %,.0f records/s, with both %,.0f records/s,"
+                    + " ratio %.2f%n", features, without, with, with / without);
+        }
         System.exit(0);
     }
 
+    /** Fresh topics holding {@code predictions} predictions with {@code features} features and half as many actuals. */
+    private static IngestJobConfig.Topics topics(String prefix, int predictions, int features) throws Exception {
+        IngestJobConfig.Topics topics = IngestJobConfig.Topics.DEFAULTS.withPrefix(prefix);
+        KafkaTopics.create(4, topics.predictions(), topics.actuals(), topics.steps(), topics.deadLetters(),
+                prefix + "passthrough");
+        KafkaTopics.create(1, topics.profiles());
+        System.out.printf("writing %,d predictions (%d features) and %,d actuals to %s*%n", predictions, features,
+                predictions / 2, prefix);
+        produce(topics, predictions, features);
+        return topics;
+    }
+
     private static IngestJobConfig config(IngestJobConfig.Topics topics, String group, ClickHouseSettings clickHouse,
-            IngestJobConfig.StateBackend stateBackend) throws Exception {
+            IngestJobConfig.StateBackend stateBackend, boolean featureProfiles) throws Exception {
         new Migrator(clickHouse).migrate();
         String checkpoints = Path.of(System.getProperty("java.io.tmpdir"), "bench-checkpoints").toUri().toString();
         return new IngestJobConfig(LocalServices.kafkaBootstrap(), LocalServices.schemaRegistryUrl(), topics, group,
@@ -117,7 +131,8 @@ public final class PipelineBenchmark {
                 new SliceMetrics.Settings(LabelHorizons.of(Duration.ofDays(7)), SliceMetricsFunction.EmitIntervals.DEFAULTS,
                         Duration.ofMinutes(10),
                         new SliceMetricsFunction.LateFlush(Duration.ofSeconds(10), Duration.ofMinutes(5)),
-                        SliceDimensions.tagsOnly(), 100, 1_000, IngestJobConfig.DEFAULT_MAX_OPEN_TRACES), null);
+                        SliceDimensions.tagsOnly(), 100, 1_000, IngestJobConfig.DEFAULT_MAX_OPEN_TRACES, featureProfiles),
+                null);
     }
 
     /**
@@ -152,10 +167,10 @@ public final class PipelineBenchmark {
     }
 
     /** A profile of the benchmark's model version from 10,000 of its predictions, as the API publishes it. */
-    private static void publishProfile(String topic) throws Exception {
+    private static void publishProfile(String topic, int features) throws Exception {
         ReferenceProfileBuilder builder = ReferenceProfile.builder("churn", "1");
         for (int i = 0; i < 10_000; i++) {
-            Prediction p = prediction(String.format("profile-%08d", i), "churn", 0);
+            Prediction p = prediction(String.format("profile-%08d", i), "churn", 0, features);
             Map<String, Object> values = new LinkedHashMap<>();
             p.getFeatures().forEach(f -> values.put(f.getName(), f.getValue()));
             builder.add(values, ((ClassPrediction) p.getOutput()).getLabel());
@@ -167,7 +182,7 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static long produce(IngestJobConfig.Topics topics, int predictions) throws Exception {
+    private static long produce(IngestJobConfig.Topics topics, int predictions, int features) throws Exception {
         EventSerializer serializer = new EventSerializer(new ConfluentRegistryClient(LocalServices.schemaRegistryUrl()));
         long now = System.currentTimeMillis();
         try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer()) {
@@ -175,7 +190,8 @@ public final class PipelineBenchmark {
             for (int i = 0; i < predictions; i++) {
                 String traceId = String.format("%032x", i);
                 batch.add(new ProducerRecord<>(topics.predictions(), traceId.getBytes(StandardCharsets.UTF_8),
-                        serializer.serialize(topics.predictions(), prediction(traceId, "churn", now - (i % 600_000)))));
+                        serializer.serialize(topics.predictions(),
+                                prediction(traceId, "churn", now - (i % 600_000), features))));
                 if (i % 2 == 0) {
                     Actual actual = Actual.newBuilder().setProject("bench").setTraceId(traceId)
                             .setEventTime(Instant.ofEpochMilli(now)).setLabel(i % 3 == 0 ? "stay" : "churn").build();
@@ -192,15 +208,17 @@ public final class PipelineBenchmark {
         return predictions + (predictions + 1) / 2;
     }
 
-    static Prediction prediction(String traceId, String model, long eventTimeMs) {
+    /** {@code count} features: numbers (byte-sized, from the trace id's hash), and every tenth a category. */
+    static Prediction prediction(String traceId, String model, long eventTimeMs, int count) {
         int h = traceId.hashCode();
         List<Feature> features = new ArrayList<>();
-        for (int f = 0; f < 7; f++) {
-            features.add(new Feature("num_" + f, (double) ((h >>> f) & 0xff)));
+        for (int f = 0; f < count; f++) {
+            int bits = Integer.rotateLeft(h, f);
+            features.add(f % 10 == 7 ? new Feature("plan_" + f, (bits & 1) == 0 ? "pro" : "free")
+                    : f % 10 == 8 ? new Feature("os_" + f, (bits & 2) == 0 ? "ios" : "android")
+                    : f % 10 == 9 ? new Feature("trial_" + f, (bits & 4) == 0)
+                    : new Feature("num_" + f, (double) (bits & 0xff)));
         }
-        features.add(new Feature("plan", (h & 1) == 0 ? "pro" : "free"));
-        features.add(new Feature("os", (h & 2) == 0 ? "ios" : "android"));
-        features.add(new Feature("trial", (h & 4) == 0));
         return Prediction.newBuilder().setProject("bench").setTraceId(traceId).setModel(model).setModelVersion("1")
                 .setEventTime(Instant.ofEpochMilli(eventTimeMs))
                 .setTags(Map.of("client", "c" + Math.floorMod(h, 20), "country", "k" + Math.floorMod(h >> 5, 10),
@@ -274,7 +292,7 @@ public final class PipelineBenchmark {
                 String traceId = "probe-" + i + "-" + System.nanoTime();
                 long sent = System.currentTimeMillis();
                 producer.send(new ProducerRecord<>(topics.predictions(), traceId.getBytes(StandardCharsets.UTF_8),
-                        serializer.serialize(topics.predictions(), prediction(traceId, model, sent)))).get();
+                        serializer.serialize(topics.predictions(), prediction(traceId, model, sent, 10)))).get();
                 while (queries.count("SELECT count() FROM slice_metrics_1m WHERE model = '" + model + "'") == 0) {
                     Thread.sleep(50);
                 }

@@ -28,6 +28,7 @@ class IngestJobConfigTest {
         assertThat(config.metrics().rankEvery()).isEqualTo(1_000);
         assertThat(config.metrics().emitIntervals()).isEqualTo(new io.raymon.flink.metrics.SliceMetricsFunction.EmitIntervals(
                 Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(5)));
+        assertThat(config.metrics().featureProfiles()).isTrue();
     }
 
     @Test
@@ -51,6 +52,9 @@ class IngestJobConfigTest {
     void badValuesNameTheirVariable() {
         assertThatThrownBy(() -> IngestJobConfig.fromEnv(Map.of("RAYMON_LABEL_HORIZONS", "fraud=30 days")))
                 .hasMessageContaining("RAYMON_LABEL_HORIZONS entry 'fraud=30 days'");
+        assertThat(IngestJobConfig.fromEnv(Map.of("RAYMON_FEATURE_PROFILES", "False")).metrics().featureProfiles()).isFalse();
+        assertThatThrownBy(() -> IngestJobConfig.fromEnv(Map.of("RAYMON_FEATURE_PROFILES", "no")))
+                .hasMessageContaining("RAYMON_FEATURE_PROFILES must be true or false");
         assertThatThrownBy(() -> IngestJobConfig.fromEnv(Map.of("RAYMON_STATE_BACKEND", "memory")))
                 .hasMessageContaining("RAYMON_STATE_BACKEND must be hashmap or rocksdb");
         assertThatThrownBy(() -> IngestJobConfig.fromEnv(Map.of("RAYMON_SLICE_COMBINATIONS", "client+")))

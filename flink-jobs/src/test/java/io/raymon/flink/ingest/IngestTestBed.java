@@ -67,7 +67,7 @@ final class IngestTestBed implements AutoCloseable {
                         Duration.ofSeconds(2)),
                 Duration.ofHours(1), Duration.ofDays(3650), new SliceMetrics.Settings(LabelHorizons.of(Duration.ofHours(1)),
                         SliceMetricsFunction.EmitIntervals.every(Duration.ofMillis(300)), CLOSE_DELAY, LATE_FLUSH, SliceDimensions.parse("client+country"),
-                        100, 1_000, IngestJobConfig.DEFAULT_MAX_OPEN_TRACES), null);
+                        100, 1_000, IngestJobConfig.DEFAULT_MAX_OPEN_TRACES, true), null);
     }
 
     IngestJobConfig config() {

@@ -36,6 +36,17 @@ public final class EnvConfig {
         throw new IllegalArgumentException(name + " must be a positive integer, was '" + value + "'");
     }
 
+    public boolean flag(String name, boolean defaultValue) {
+        String value = string(name, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(name + " must be true or false, was '" + value + "'");
+    }
+
     public Duration millis(String name, Duration defaultValue) {
         return Duration.ofMillis(positiveInt(name, (int) defaultValue.toMillis()));
     }
