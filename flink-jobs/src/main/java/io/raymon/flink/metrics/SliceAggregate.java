@@ -29,16 +29,24 @@ public class SliceAggregate extends MetricSums {
     }
 
     void add(Contribution c) {
+        add(c, true);
+    }
+
+    /**
+     * Adds an outcome; its features only when {@code withFeatures} (the pre-aggregator adds them to minute
+     * windows and merges those into the hours and days, see SlicePreAggregator).
+     */
+    void add(Contribution c, boolean withFeatures) {
         if (c.evicted) {
             evicted++;
         } else if (c.labeled) {
             addLabeled(c);
         } else {
-            addPrediction(c);
+            addPrediction(c, withFeatures);
         }
     }
 
-    private void addPrediction(Contribution c) {
+    private void addPrediction(Contribution c, boolean withFeatures) {
         predictions++;
         if (!Double.isNaN(c.latencyMs)) {
             latencyCount++;
@@ -66,7 +74,9 @@ public class SliceAggregate extends MetricSums {
                 problems.add(c.problemFields[i], c.problemKinds[i], 1);
             }
         }
-        addFeatures(c);
+        if (withFeatures) {
+            addFeatures(c);
+        }
     }
 
     private void addFeatures(Contribution c) {

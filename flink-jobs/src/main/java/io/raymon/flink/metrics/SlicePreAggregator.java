@@ -2,7 +2,9 @@ package io.raymon.flink.metrics;
 
 import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.metrics.Resolution;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -65,10 +67,25 @@ public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
 
     private void add(TraceEvent p, String slice, Resolution resolution, Contribution contribution) {
         SliceWindow window = SliceWindow.of(p, slice, resolution);
-        buffer.computeIfAbsent(window, w -> SliceMetricsRow.of(w, new SliceAggregate())).sums.add(contribution);
+        buffer.computeIfAbsent(window, w -> SliceMetricsRow.of(w, new SliceAggregate())).sums
+                .add(contribution, resolution == Resolution.MINUTE);
     }
 
     private void flush() {
+        // Feature values went into the minute partials only: an hour's or a day's partial gets them by
+        // merging its minutes' sketches, which costs per distinct bucket rather than per value (a prediction
+        // with 50 features would otherwise update 600 sketches, the dozen windows times its features).
+        List<SliceMetricsRow> minutes = new ArrayList<>();
+        for (SliceMetricsRow partial : buffer.values()) {
+            if (partial.window.resolution.equals(Resolution.MINUTE.label()) && !partial.sums.features.isEmpty()) {
+                minutes.add(partial);
+            }
+        }
+        for (SliceMetricsRow minute : minutes) {
+            for (Resolution coarser : List.of(Resolution.HOUR, Resolution.DAY)) {
+                buffer.get(minute.window.at(coarser)).sums.features.merge(minute.sums.features);
+            }
+        }
         for (SliceMetricsRow partial : buffer.values()) {
             output.collect(new StreamRecord<>(partial));
         }

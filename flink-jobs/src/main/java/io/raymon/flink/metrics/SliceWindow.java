@@ -31,6 +31,18 @@ public class SliceWindow {
         return w;
     }
 
+    /** The same slice's window at a coarser resolution, holding this one. */
+    SliceWindow at(Resolution coarser) {
+        SliceWindow w = new SliceWindow();
+        w.project = project;
+        w.model = model;
+        w.modelVersion = modelVersion;
+        w.slice = slice;
+        w.resolution = coarser.label();
+        w.windowStartMs = coarser.windowStart(windowStartMs);
+        return w;
+    }
+
     public String key() {
         return project + '\n' + model + '\n' + modelVersion + '\n' + slice + '\n' + resolution + '\n' + windowStartMs;
     }

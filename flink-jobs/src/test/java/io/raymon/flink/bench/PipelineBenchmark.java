@@ -208,12 +208,21 @@ public final class PipelineBenchmark {
         return predictions + (predictions + 1) / 2;
     }
 
+    /** Murmur3's finalizer: well-mixed bits from similar inputs (trace ids that differ in a digit). */
+    private static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ (h >>> 16);
+    }
+
     /** {@code count} features: numbers (byte-sized, from the trace id's hash), and every tenth a category. */
     static Prediction prediction(String traceId, String model, long eventTimeMs, int count) {
         int h = traceId.hashCode();
         List<Feature> features = new ArrayList<>();
         for (int f = 0; f < count; f++) {
-            int bits = Integer.rotateLeft(h, f);
+            int bits = mix(h ^ (f * 0x9E3779B9));
             features.add(f % 10 == 7 ? new Feature("plan_" + f, (bits & 1) == 0 ? "pro" : "free")
                     : f % 10 == 8 ? new Feature("os_" + f, (bits & 2) == 0 ? "ios" : "android")
                     : f % 10 == 9 ? new Feature("trial_" + f, (bits & 4) == 0)

@@ -61,4 +61,37 @@ class SlicePreAggregatorTest {
         harness.setProcessingTime(FLUSH_MS);
         assertThat(harness.extractOutputValues()).hasSize(12);
     }
+
+    @Test
+    void hoursAndDaysGetTheFeatureProfilesOfTheirMinutes() throws Exception {
+        SliceAggregate expected = new SliceAggregate();
+        for (int i = 0; i < 300; i++) {
+            TraceEvent p = JoinFunctionTest.prediction("t" + i, "churn", i % 3 == 0 ? "yes" : "no", 1_000L * i);
+            p.featureNames = new String[] {"amount", "plan", "age"};
+            p.featureNumbers = new double[] {i * 1.5, Double.NaN, i % 7 == 0 ? Double.NaN : 20 + i % 50};
+            p.featureCategories = new String[] {null, i % 2 == 0 ? "pro" : "free", null};
+            harness.processElement(new StreamRecord<>(Outcome.unlabeled(p)));
+            expected.add(Outcome.unlabeled(p));
+        }
+        harness.prepareSnapshotPreBarrier(1);
+
+        List<SliceMetricsRow> partials = harness.extractOutputValues();
+        String expectedRow = rowOf(expected, partials.get(0).window);
+        for (SliceMetricsRow partial : partials) {
+            if (!partial.window.resolution.equals("1m")) {
+                assertThat(rowOf(partial.sums, partial.window)).as(partial.window.key()).isEqualTo(expectedRow
+                        .replace(partials.get(0).window.slice, partial.window.slice));
+            }
+        }
+        long minuteValues = partials.stream().filter(r -> r.window.resolution.equals("1m")
+                && r.window.slice.equals("__all__")).mapToLong(r -> r.sums.features.features.get("amount").count).sum();
+        assertThat(minuteValues).isEqualTo(300);
+    }
+
+    /** The profile columns of a window's row (same window for both sides, so rows compare by their sketches). */
+    private static String rowOf(SliceAggregate sums, SliceWindow window) {
+        SliceMetricsRow row = SliceMetricsRow.of(window, sums);
+        String json = row.toClickHouseRow().json;
+        return json.substring(json.indexOf("\"profile_features\""));
+    }
 }

@@ -142,12 +142,15 @@ public final class DriftRoutes {
                     Future<Map<SliceProfiles.Key, FeatureSketch>> seasonalSketches = request.baseline() == BaselineKind.AUTO
                             ? profiles.load(selection, baselineRanges(BaselineKind.SEASONAL, request.window()))
                             : Future.succeededFuture(null);
-                    return baselineSketches.compose(baseline -> seasonalSketches.compose(seasonal ->
-                            profiles.load(selection, List.of(request.window())).map(current -> {
-                                DriftAssessment evaluation = DriftAssessment.of(kind, reference.orElse(null), baseline, current);
-                                return seasonal == null ? evaluation : evaluation.confirmedBy(
-                                        DriftAssessment.of(BaselineKind.SEASONAL, null, seasonal, current));
-                            })));
+                    Future<Map<SliceProfiles.Key, FeatureSketch>> currentSketches =
+                            profiles.load(selection, List.of(request.window()));
+                    return Future.all(baselineSketches, seasonalSketches, currentSketches).map(loaded -> {
+                        Map<SliceProfiles.Key, FeatureSketch> current = currentSketches.result();
+                        DriftAssessment evaluation = DriftAssessment.of(kind, reference.orElse(null),
+                                baselineSketches.result(), current);
+                        return seasonalSketches.result() == null ? evaluation : evaluation.confirmedBy(
+                                DriftAssessment.of(BaselineKind.SEASONAL, null, seasonalSketches.result(), current));
+                    });
                 });
     }
 
