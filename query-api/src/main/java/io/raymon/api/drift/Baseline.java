@@ -1,5 +1,6 @@
 package io.raymon.api.drift;
 
+import io.raymon.clickhouse.drift.DriftStatistics;
 import io.raymon.clickhouse.metrics.LogHistogram;
 import io.raymon.clickhouse.profiles.FeatureSketch;
 import io.raymon.sdk.profile.FeatureProfile;
@@ -38,14 +39,22 @@ public final class Baseline {
     private final long[] counts;
     private final long size;
     private final DoubleUnaryOperator quantiles;
+    /** The baseline's numbers in log buckets (sketches, and reference profiles that carry them), else null. */
+    private final LogHistogram histogram;
 
     private Baseline(boolean numeric, double[] edges, List<String> categories, long[] counts, DoubleUnaryOperator quantiles) {
+        this(numeric, edges, categories, counts, quantiles, null);
+    }
+
+    private Baseline(boolean numeric, double[] edges, List<String> categories, long[] counts, DoubleUnaryOperator quantiles,
+            LogHistogram histogram) {
         this.numeric = numeric;
         this.edges = edges;
         this.categories = categories;
         this.counts = counts;
         this.size = Arrays.stream(counts).sum();
         this.quantiles = quantiles;
+        this.histogram = histogram;
     }
 
     /** The baseline of a reference profile's feature. */
@@ -107,7 +116,7 @@ public final class Baseline {
             double[] edges = Arrays.stream(DECILES).map(q -> sketch.histogram.quantile(q)).distinct().sorted().toArray();
             Baseline shape = new Baseline(true, edges, List.of(), new long[edges.length + 3], null);
             long[] counts = shape.bin(sketch);
-            return new Baseline(true, edges, List.of(), counts, u -> sketch.histogram.quantile(u));
+            return new Baseline(true, edges, List.of(), counts, u -> sketch.histogram.quantile(u), sketch.histogram);
         }
         List<String> kept = sketch.categories.entrySet().stream()
                 .filter(e -> !FeatureSketch.OTHER.equals(e.getKey()))
@@ -119,6 +128,11 @@ public final class Baseline {
 
     public boolean numeric() {
         return numeric;
+    }
+
+    /** Upper edges of the numeric bins (empty for categorical features). */
+    double[] edges() {
+        return edges.clone();
     }
 
     /** The baseline's counts per bin. */
@@ -181,21 +195,28 @@ public final class Baseline {
     }
 
     /**
-     * The Wasserstein-1 distance between the baseline's numbers and the current ones, from their quantile
-     * functions (the integral over levels of |F⁻¹ − G⁻¹|), divided by the baseline's robust standard
-     * deviation (interquartile range / 1.349) so features of any scale compare; null for categorical
-     * features or without numbers.
+     * The Wasserstein-1 distance between the baseline's numbers and the current ones, divided by the
+     * baseline's robust standard deviation (interquartile range / 1.349) so features of any scale compare;
+     * null for categorical features or without numbers. From both log-bucket histograms when the baseline
+     * has one (within 1% of the values' mean magnitude of the exact distance), else from the quantile
+     * functions (the integral over levels of |F⁻¹ − G⁻¹|, the reference's interpolated between its 7
+     * quantiles).
      */
     public Double normalizedWasserstein(FeatureSketch current) {
         if (!numeric || quantiles == null || current.numeric == 0) {
             return null;
         }
-        double area = 0;
-        for (int i = 0; i < QUANTILE_GRID; i++) {
-            double u = (i + 0.5) / QUANTILE_GRID;
-            area += Math.abs(quantiles.applyAsDouble(u) - current.histogram.quantile(u));
+        double distance;
+        if (histogram != null) {
+            distance = DriftStatistics.wasserstein(histogram, current.histogram);
+        } else {
+            double area = 0;
+            for (int i = 0; i < QUANTILE_GRID; i++) {
+                double u = (i + 0.5) / QUANTILE_GRID;
+                area += Math.abs(quantiles.applyAsDouble(u) - current.histogram.quantile(u));
+            }
+            distance = area / QUANTILE_GRID;
         }
-        double distance = area / QUANTILE_GRID;
         double scale = (quantiles.applyAsDouble(0.75) - quantiles.applyAsDouble(0.25)) / 1.349;
         if (!(scale > 0)) {
             scale = Math.max(Math.abs(quantiles.applyAsDouble(0.5)), 1e-9);
@@ -203,10 +224,26 @@ public final class Baseline {
         return distance / scale;
     }
 
-    /** The numeric bins of both sides (without the not-a-number and missing bins), for the KS statistic. */
-    public long[][] numericBins(long[] baselineCounts, long[] currentCounts) {
+    /**
+     * The Kolmogorov-Smirnov statistic of the numbers and how much the exact one may exceed it: on both
+     * log-bucket histograms when the baseline has one (the bound is the largest bucket share), else on the
+     * bins (the bound is the largest bin share); null for categorical features or without numbers.
+     */
+    public double[] ksWithBound(FeatureSketch current, long[] baselineCounts, long[] currentCounts) {
+        if (!numeric || current.numeric == 0 || size == 0) {
+            return null;
+        }
+        if (histogram != null) {
+            return new double[] {DriftStatistics.ksStatistic(histogram, current.histogram),
+                    DriftStatistics.ksHistogramErrorBound(histogram, current.histogram)};
+        }
         int n = edges.length + 1;
-        return new long[][] {Arrays.copyOf(baselineCounts, n), Arrays.copyOf(currentCounts, n)};
+        long[] a = Arrays.copyOf(baselineCounts, n);
+        long[] b = Arrays.copyOf(currentCounts, n);
+        if (Arrays.stream(a).sum() == 0 || Arrays.stream(b).sum() == 0) {
+            return null;
+        }
+        return new double[] {DriftStatistics.ksStatisticBinned(a, b), DriftStatistics.ksBinnedErrorBound(a, b)};
     }
 
     /** The share of the reference's numbers at or below a quantile's value (the largest given for that value). */

@@ -1,7 +1,6 @@
 package io.raymon.api.drift;
 
 import io.raymon.clickhouse.drift.DriftScore;
-import io.raymon.clickhouse.drift.DriftStatistics;
 import io.raymon.clickhouse.profiles.FeatureSketch;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,17 +17,9 @@ public record FeatureDrift(Baseline baseline, long[] baselineCounts, long[] curr
     public static FeatureDrift of(Baseline baseline, FeatureSketch current) {
         long[] reference = baseline.counts();
         long[] counts = baseline.bin(current);
-        Double ks = null;
-        Double bound = null;
-        if (baseline.numeric()) {
-            long[][] numericBins = baseline.numericBins(reference, counts);
-            if (sum(numericBins[0]) > 0 && sum(numericBins[1]) > 0) {
-                ks = DriftStatistics.ksStatisticBinned(numericBins[0], numericBins[1]);
-                bound = DriftStatistics.ksBinnedErrorBound(numericBins[0], numericBins[1]);
-            }
-        }
-        return new FeatureDrift(baseline, reference, counts, DriftScore.of(reference, counts), ks, bound,
-                baseline.normalizedWasserstein(current));
+        double[] ks = baseline.ksWithBound(current, reference, counts);
+        return new FeatureDrift(baseline, reference, counts, DriftScore.of(reference, counts), ks == null ? null : ks[0],
+                ks == null ? null : ks[1], baseline.normalizedWasserstein(current));
     }
 
     /** The shares of both sides per bin, for plots. */
