@@ -5,6 +5,7 @@ import io.raymon.api.auth.KeyStore;
 import io.raymon.api.ingest.IngestRateLimiter;
 import io.raymon.clickhouse.ClickHouseClients;
 import io.raymon.api.clickhouse.ClickHouseStore;
+import io.raymon.api.drift.DriftHistoryRoutes;
 import io.raymon.api.drift.DriftRoutes;
 import io.raymon.api.error.ErrorHandler;
 import io.raymon.api.error.InvalidRequests;
@@ -77,6 +78,7 @@ public final class QueryApiVerticle extends VerticleBase {
                 System::nanoTime), metrics).mount(router);
         new ProfileRoutes(reader, profilePublisher, clock).mount(router);
         new DriftRoutes(reader, models, clock).mount(router);
+        new DriftHistoryRoutes(reader, models, clock).mount(router);
         this.router = router;
         router.route("/api/*").handler(ctx -> ctx.fail(404));
         if (config.frontendDir() != null) {

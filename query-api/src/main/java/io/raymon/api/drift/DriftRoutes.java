@@ -6,13 +6,11 @@ import io.raymon.api.clickhouse.ClickHouseStore;
 import io.raymon.api.drift.DriftAssessment.BaselineKind;
 import io.raymon.api.error.ApiException;
 import io.raymon.api.metrics.ModelCatalog;
-import io.raymon.api.profiles.StoredProfiles;
 import io.raymon.api.traffic.TimeRange;
 import io.raymon.clickhouse.drift.DriftEvaluation;
 import io.raymon.clickhouse.drift.DriftScore;
 import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.profiles.FeatureSketch;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -25,7 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Drift of a model version's features and output, per slice, in an evaluation window against a baseline:
@@ -46,18 +43,12 @@ import java.util.Map;
  */
 public final class DriftRoutes {
     static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
-    static final Duration TRAILING = Duration.ofHours(24);
-    static final int SEASONAL_DAYS = 7;
 
-    private final ClickHouseStore store;
-    private final SliceProfiles profiles;
-    private final ModelCatalog models;
+    private final DriftEvaluator evaluator;
     private final Clock clock;
 
     public DriftRoutes(ClickHouseStore store, ModelCatalog models, Clock clock) {
-        this.store = store;
-        this.profiles = new SliceProfiles(store);
-        this.models = models;
+        this.evaluator = new DriftEvaluator(store, models);
         this.clock = clock;
     }
 
@@ -67,22 +58,15 @@ public final class DriftRoutes {
         router.get("/api/v1/projects/:project/drift/explain").handler(this::explain);
     }
 
-    /** A request's evaluation: what, when, against what. */
-    record Request(String project, String model, String version, TimeRange window, BaselineKind baseline) {
-        JsonObject describe(DriftAssessment evaluation) {
-            JsonObject described = new JsonObject().put("project", project).put("model", model).put("version", version)
-                    .put("from", window.from().toString()).put("to", window.to().toString())
-                    .put("baseline", baseline.name().toLowerCase())
-                    .put("comparedWith", evaluation.kind().name().toLowerCase());
-            return baseline == BaselineKind.AUTO ? described.put("confirmedBy", "seasonal") : described;
-        }
+    private DriftEvaluator.Request request(RoutingContext ctx) {
+        return request(ctx, instant(Params.single(ctx, "at")));
     }
 
-    private Request request(RoutingContext ctx) {
+    /** The request's model, version, window (ending at {@code at}) and baseline. */
+    static DriftEvaluator.Request request(RoutingContext ctx, Instant at) {
         String project = ProjectParam.from(ctx);
         String model = Params.requiredName(ctx, "model");
         String version = Params.requiredName(ctx, "version");
-        Instant at = instant(Params.single(ctx, "at"));
         Duration window = window(Params.single(ctx, "window"));
         String baseline = Params.single(ctx, "baseline");
         BaselineKind kind = BaselineKind.AUTO;
@@ -93,7 +77,7 @@ public final class DriftRoutes {
                 throw ApiException.invalidParameter("baseline must be auto, reference, trailing or seasonal");
             }
         }
-        return new Request(project, model, version, new TimeRange(at.minus(window), at), kind);
+        return new DriftEvaluator.Request(project, model, version, new TimeRange(at.minus(window), at), kind);
     }
 
     private Instant instant(String at) {
@@ -107,7 +91,7 @@ public final class DriftRoutes {
         }
     }
 
-    private static Duration window(String window) {
+    static Duration window(String window) {
         if (window == null) {
             return DEFAULT_WINDOW;
         }
@@ -123,55 +107,12 @@ public final class DriftRoutes {
         throw ApiException.invalidParameter("window must be whole minutes from PT5M to P1D, e.g. PT1H");
     }
 
-    /** The scored pairs of a request: current profiles, baselines, bins, tests. */
-    private Future<DriftAssessment> evaluate(Request request, List<String> slices, List<String> features) {
-        SliceProfiles.Selection selection = new SliceProfiles.Selection(request.project(), request.model(),
-                request.version(), slices, features);
-        return models.requireKnown(request.project(), request.model(), request.version())
-                .compose(v -> StoredProfiles.newestProfile(store, request.project(), request.model(), request.version()))
-                .compose(reference -> {
-                    BaselineKind kind = request.baseline() != BaselineKind.AUTO ? request.baseline()
-                            : reference.isPresent() ? BaselineKind.REFERENCE : BaselineKind.TRAILING;
-                    if (kind == BaselineKind.REFERENCE && reference.isEmpty()) {
-                        return Future.failedFuture(new ApiException(422, "no_reference_profile", "model "
-                                + request.model() + " version " + request.version() + " has no reference profile;"
-                                + " upload or capture one, or use baseline=trailing or seasonal"));
-                    }
-                    Future<Map<SliceProfiles.Key, FeatureSketch>> baselineSketches = kind == BaselineKind.REFERENCE
-                            ? Future.succeededFuture(Map.of()) : profiles.load(selection, baselineRanges(kind, request.window()));
-                    Future<Map<SliceProfiles.Key, FeatureSketch>> seasonalSketches = request.baseline() == BaselineKind.AUTO
-                            ? profiles.load(selection, baselineRanges(BaselineKind.SEASONAL, request.window()))
-                            : Future.succeededFuture(null);
-                    Future<Map<SliceProfiles.Key, FeatureSketch>> currentSketches =
-                            profiles.load(selection, List.of(request.window()));
-                    return Future.all(baselineSketches, seasonalSketches, currentSketches).map(loaded -> {
-                        Map<SliceProfiles.Key, FeatureSketch> current = currentSketches.result();
-                        DriftAssessment evaluation = DriftAssessment.of(kind, reference.orElse(null),
-                                baselineSketches.result(), current);
-                        return seasonalSketches.result() == null ? evaluation : evaluation.confirmedBy(
-                                DriftAssessment.of(BaselineKind.SEASONAL, null, seasonalSketches.result(), current));
-                    });
-                });
-    }
-
-    static List<TimeRange> baselineRanges(BaselineKind kind, TimeRange window) {
-        if (kind == BaselineKind.TRAILING) {
-            return List.of(new TimeRange(window.from().minus(TRAILING), window.from()));
-        }
-        List<TimeRange> days = new ArrayList<>();
-        for (int day = 1; day <= SEASONAL_DAYS; day++) {
-            Duration back = Duration.ofDays(day);
-            days.add(new TimeRange(window.from().minus(back), window.to().minus(back)));
-        }
-        return days;
-    }
-
     private void drift(RoutingContext ctx) {
-        Request request = request(ctx);
+        DriftEvaluator.Request request = request(ctx);
         List<String> slices = ctx.queryParam("slice").isEmpty() ? null : Params.slices(ctx);
         List<String> features = features(ctx);
         int limit = Params.integer(ctx, "limit", 100, 1, 10_000);
-        evaluate(request, slices, features).map(evaluation -> {
+        evaluator.evaluate(request, slices, features).map(evaluation -> {
             List<DriftEvaluation.Tested<SliceProfiles.Key>> ranked = new ArrayList<>(evaluation.tested());
             ranked.sort(WORST_FIRST);
             JsonArray pairs = new JsonArray();
@@ -184,10 +125,10 @@ public final class DriftRoutes {
     }
 
     private void distribution(RoutingContext ctx) {
-        Request request = request(ctx);
+        DriftEvaluator.Request request = request(ctx);
         String feature = requiredFeature(ctx);
         String slice = Params.slice(ctx, "slice", MetricColumns.GLOBAL_SLICE);
-        evaluate(request, List.of(slice), List.of(feature)).map(evaluation -> {
+        evaluator.evaluate(request, List.of(slice), List.of(feature)).map(evaluation -> {
             SliceProfiles.Key key = new SliceProfiles.Key(slice, feature);
             FeatureDrift drift = evaluation.drifts().get(key);
             FeatureSketch current = evaluation.current().get(key);
@@ -203,18 +144,18 @@ public final class DriftRoutes {
     }
 
     private void explain(RoutingContext ctx) {
-        Request request = request(ctx);
+        DriftEvaluator.Request request = request(ctx);
         String feature = requiredFeature(ctx);
         String dimension = Params.dimension(ctx);
         if (dimension == null) {
             throw ApiException.invalidParameter("dimension is required, e.g. dimension=client");
         }
-        evaluate(request, null, List.of(feature)).map(evaluation -> DriftExplanation.of(evaluation, feature, dimension)
+        evaluator.evaluate(request, null, List.of(feature)).map(evaluation -> DriftExplanation.of(evaluation, feature, dimension)
                 .put("feature", feature).put("dimension", dimension).mergeIn(request.describe(evaluation)))
                 .onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
-    private static String requiredFeature(RoutingContext ctx) {
+    static String requiredFeature(RoutingContext ctx) {
         List<String> features = features(ctx);
         if (features == null || features.size() != 1) {
             throw ApiException.invalidParameter("feature is required (one feature name, or __output__)");
@@ -223,7 +164,7 @@ public final class DriftRoutes {
     }
 
     /** The {@code feature} parameters (repeated), null when none. */
-    private static List<String> features(RoutingContext ctx) {
+    static List<String> features(RoutingContext ctx) {
         List<String> values = ctx.queryParam("feature");
         if (values.isEmpty()) {
             return null;
@@ -293,13 +234,13 @@ public final class DriftRoutes {
                 .put("quantiles", quantiles).put("categories", categories);
     }
 
-    private static JsonObject policyJson() {
+    static JsonObject policyJson() {
         DriftScore.Policy p = DriftScore.Policy.DEFAULTS;
         return new JsonObject().put("minSamples", p.minSamples()).put("minJensenShannon", p.minJensenShannon())
                 .put("falseDiscoveryRate", p.falseDiscoveryRate());
     }
 
-    private static Double finite(double value) {
+    static Double finite(double value) {
         return Double.isFinite(value) ? value : null;
     }
 }

@@ -180,6 +180,27 @@ class DriftRoutesIT {
     }
 
     @Test
+    void chartsOnePairOverTimeAndRanksThePairsThatDriftedInARange() throws Exception {
+        String range = "&from=2026-11-26T08:00:00Z&to=2026-11-26T11:00:00Z&step=PT1H&baseline=trailing";
+        JsonObject series = api.get("/api/v1/projects/shop/drift/series?model=fraud&version=1&feature=amount"
+                + "&slice=client%3De" + range).json();
+        JsonObject ranking = api.get("/api/v1/projects/shop/drift/ranking?model=fraud&version=1" + range).json();
+
+        JsonArray points = series.getJsonArray("points");
+        assertThat(points.stream().map(p -> ((JsonObject) p).getString("at") + " " + ((JsonObject) p).getString("verdict")))
+                .containsExactly("2026-11-26T09:00:00Z insufficient_data", "2026-11-26T10:00:00Z insufficient_data",
+                        "2026-11-26T11:00:00Z drift");
+        assertThat(points.getJsonObject(2).getLong("currentCount")).isEqualTo(420);
+        assertThat(ranking.getInteger("evaluations")).isEqualTo(3);
+        JsonObject worst = ranking.getJsonArray("pairs").getJsonObject(0);
+        assertThat(worst.getString("slice") + "/" + worst.getString("feature")).isEqualTo("client=e/amount");
+        assertThat(worst.getInteger("windowsDrifted")).isEqualTo(1);
+        assertThat(worst.getString("firstDriftAt")).isEqualTo("2026-11-26T11:00:00Z");
+        assertThat(api.get("/api/v1/projects/shop/drift/ranking?model=fraud&version=1&from=2026-11-20T00:00:00Z"
+                + "&to=2026-11-26T00:00:00Z&step=PT1H").errorCode()).isEqualTo("invalid_parameter");
+    }
+
+    @Test
     void badRequestsGetAJsonError() throws Exception {
         assertThat(api.get("/api/v1/projects/shop/drift?model=fraud&version=1&window=PT1S").errorCode())
                 .isEqualTo("invalid_parameter");

@@ -56,7 +56,9 @@ class IsolationIT {
                 "live", "model=" + model,
                 "drift", "model=" + model + "&version=" + version + "&baseline=trailing",
                 "drift/distribution", "model=" + model + "&version=" + version + "&baseline=trailing&feature=age",
-                "drift/explain", "model=" + model + "&version=" + version + "&baseline=trailing&feature=age&dimension=client");
+                "drift/explain", "model=" + model + "&version=" + version + "&baseline=trailing&feature=age&dimension=client",
+                "drift/series", "model=" + model + "&version=" + version + "&baseline=trailing&feature=age",
+                "drift/ranking", "model=" + model + "&version=" + version + "&baseline=trailing");
         List<String[]> requests = new ArrayList<>();
         JsonObject paths = api.get("/api/v1/openapi.json").json().getJsonObject("paths");
         for (String template : paths.fieldNames()) {
