@@ -47,18 +47,19 @@ class IsolationIT {
 
     /** A request for every documented project route, filled with the given names. */
     static List<String[]> requests(String project, String model, String version, String trace) throws Exception {
-        Map<String, String> queries = Map.of(
-                "metrics", "model=" + model + "&version=" + version + "&slice=client%3Dbetaclient&slice=__all__",
-                "slices", "model=" + model,
-                "slices/benchmark", "model=" + model + "&metric=accuracy",
-                "compare", "model=" + model + "&metric=accuracy&versionA=" + version + "&versionB=1",
-                "traces", "model=" + model + "&slice=client%3Dbetaclient",
-                "live", "model=" + model,
-                "drift", "model=" + model + "&version=" + version + "&baseline=trailing",
-                "drift/distribution", "model=" + model + "&version=" + version + "&baseline=trailing&feature=age",
-                "drift/explain", "model=" + model + "&version=" + version + "&baseline=trailing&feature=age&dimension=client",
-                "drift/series", "model=" + model + "&version=" + version + "&baseline=trailing&feature=age",
-                "drift/ranking", "model=" + model + "&version=" + version + "&baseline=trailing");
+        Map<String, String> queries = Map.ofEntries(
+                Map.entry("metrics", "model=" + model + "&version=" + version + "&slice=client%3Dbetaclient&slice=__all__"),
+                Map.entry("slices", "model=" + model),
+                Map.entry("slices/benchmark", "model=" + model + "&metric=accuracy"),
+                Map.entry("compare", "model=" + model + "&metric=accuracy&versionA=" + version + "&versionB=1"),
+                Map.entry("traces", "model=" + model + "&slice=client%3Dbetaclient"),
+                Map.entry("live", "model=" + model),
+                Map.entry("drift", "model=" + model + "&version=" + version + "&baseline=trailing"),
+                Map.entry("drift/distribution", "model=" + model + "&version=" + version + "&baseline=trailing&feature=age"),
+                Map.entry("drift/explain", "model=" + model + "&version=" + version
+                        + "&baseline=trailing&feature=age&dimension=client"),
+                Map.entry("drift/series", "model=" + model + "&version=" + version + "&baseline=trailing&feature=age"),
+                Map.entry("drift/ranking", "model=" + model + "&version=" + version + "&baseline=trailing"));
         List<String[]> requests = new ArrayList<>();
         JsonObject paths = api.get("/api/v1/openapi.json").json().getJsonObject("paths");
         for (String template : paths.fieldNames()) {

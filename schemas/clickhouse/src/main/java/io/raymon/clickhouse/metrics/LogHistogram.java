@@ -81,10 +81,38 @@ public final class LogHistogram implements Serializable {
         total += count;
     }
 
+    /** Adds another histogram's counts: one pass over both sorted key arrays. */
     public void merge(LogHistogram other) {
-        for (int i = 0; i < other.size; i++) {
-            addToBucket(other.bucketKeys[i], other.bucketCounts[i]);
+        if (other.size == 0) {
+            return;
         }
+        if (other.size <= 2) {
+            for (int i = 0; i < other.size; i++) {
+                addToBucket(other.bucketKeys[i], other.bucketCounts[i]);
+            }
+            return;
+        }
+        int[] keys = new int[size + other.size];
+        long[] counts = new long[size + other.size];
+        int i = 0;
+        int j = 0;
+        int merged = 0;
+        while (i < size || j < other.size) {
+            if (j >= other.size || (i < size && bucketKeys[i] < other.bucketKeys[j])) {
+                keys[merged] = bucketKeys[i];
+                counts[merged++] = bucketCounts[i++];
+            } else if (i >= size || other.bucketKeys[j] < bucketKeys[i]) {
+                keys[merged] = other.bucketKeys[j];
+                counts[merged++] = other.bucketCounts[j++];
+            } else {
+                keys[merged] = bucketKeys[i];
+                counts[merged++] = bucketCounts[i++] + other.bucketCounts[j++];
+            }
+        }
+        bucketKeys = keys;
+        bucketCounts = counts;
+        size = merged;
+        total += other.total;
     }
 
     public long count() {
