@@ -9,6 +9,8 @@ import io.raymon.sdk.profile.ReferenceProfile;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Every (slice, feature) pair of an evaluation window, scored against its baseline and tested together
@@ -29,8 +31,13 @@ public record DriftAssessment(BaselineKind kind, Map<SliceProfiles.Key, FeatureS
      * enough seasonal history keeps its verdict.
      */
     public DriftAssessment confirmedBy(DriftAssessment seasonal) {
+        return confirmedBy(seasonal, key -> true);
+    }
+
+    /** The same for the pairs {@code confirm} accepts (not those whose feature has a baseline of its own). */
+    DriftAssessment confirmedBy(DriftAssessment seasonal, Predicate<SliceProfiles.Key> confirm) {
         Map<SliceProfiles.Key, DriftEvaluation.Tested<SliceProfiles.Key>> bySeasonal = new LinkedHashMap<>();
-        seasonal.tested().forEach(t -> bySeasonal.put(t.key(), t));
+        seasonal.tested().stream().filter(t -> confirm.test(t.key())).forEach(t -> bySeasonal.put(t.key(), t));
         List<DriftEvaluation.Tested<SliceProfiles.Key>> confirmed = tested.stream().map(t -> {
             DriftEvaluation.Tested<SliceProfiles.Key> s = bySeasonal.get(t.key());
             boolean recurring = t.verdict() == DriftScore.Verdict.DRIFT && s != null
@@ -46,10 +53,22 @@ public record DriftAssessment(BaselineKind kind, Map<SliceProfiles.Key, FeatureS
      */
     public static DriftAssessment of(BaselineKind kind, ReferenceProfile reference,
             Map<SliceProfiles.Key, FeatureSketch> baseline, Map<SliceProfiles.Key, FeatureSketch> current) {
+        return of(kind, baseline, current, key -> baselineOf(kind, reference, baseline, key),
+                key -> DriftScore.Policy.DEFAULTS);
+    }
+
+    /**
+     * @param baseline  the sketches of the main baseline (kept for explanations)
+     * @param baselines each pair's baseline (null without one)
+     * @param policies  each pair's thresholds
+     */
+    static DriftAssessment of(BaselineKind kind, Map<SliceProfiles.Key, FeatureSketch> baseline,
+            Map<SliceProfiles.Key, FeatureSketch> current, Function<SliceProfiles.Key, Baseline> baselines,
+            Function<SliceProfiles.Key, DriftScore.Policy> policies) {
         Map<SliceProfiles.Key, FeatureDrift> drifts = new LinkedHashMap<>();
         Map<SliceProfiles.Key, DriftScore> scores = new LinkedHashMap<>();
         current.forEach((key, sketch) -> {
-            Baseline base = baselineOf(kind, reference, baseline, key);
+            Baseline base = baselines.apply(key);
             if (base == null) {
                 scores.put(key, new DriftScore(0, sketch.count, Double.NaN, Double.NaN, Double.NaN));
             } else {
@@ -58,11 +77,11 @@ public record DriftAssessment(BaselineKind kind, Map<SliceProfiles.Key, FeatureS
                 scores.put(key, drift.score());
             }
         });
-        return new DriftAssessment(kind, baseline, current, drifts,
-                DriftEvaluation.evaluate(scores, DriftScore.Policy.DEFAULTS), Map.of());
+        return new DriftAssessment(kind, baseline, current, drifts, DriftEvaluation.evaluate(scores, policies), Map.of());
     }
 
-    private static Baseline baselineOf(BaselineKind kind, ReferenceProfile reference,
+    /** A pair's baseline of a kind: from the reference profile, or from the baseline sketches; null without one. */
+    static Baseline baselineOf(BaselineKind kind, ReferenceProfile reference,
             Map<SliceProfiles.Key, FeatureSketch> baseline, SliceProfiles.Key key) {
         if (kind == BaselineKind.REFERENCE) {
             FeatureProfile profile = FeatureSketches.OUTPUT.equals(key.feature()) ? reference.output()

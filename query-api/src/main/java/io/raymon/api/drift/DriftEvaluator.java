@@ -12,10 +12,15 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import io.raymon.clickhouse.drift.DriftScore;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Evaluates drift requests: loads the current window's profiles and the baseline's (a reference profile,
@@ -26,11 +31,12 @@ final class DriftEvaluator {
     static final int SEASONAL_DAYS = 7;
 
     /** A request's evaluation: what, when, against what. */
-    record Request(String project, String model, String version, TimeRange window, BaselineKind baseline) {
+    record Request(String project, String model, String version, TimeRange window, BaselineKind baseline,
+            DriftSettings settings) {
         /** The same request with its window ending at {@code end}. */
         Request endingAt(Instant end) {
             Duration length = Duration.between(window.from(), window.to());
-            return new Request(project, model, version, new TimeRange(end.minus(length), end), baseline);
+            return new Request(project, model, version, new TimeRange(end.minus(length), end), baseline, settings);
         }
 
         JsonObject describe(DriftAssessment evaluation) {
@@ -73,22 +79,40 @@ final class DriftEvaluator {
                 request.version(), slices, features);
         BaselineKind kind = request.baseline() != BaselineKind.AUTO ? request.baseline()
                 : reference.isPresent() ? BaselineKind.REFERENCE : BaselineKind.TRAILING;
-        if (kind == BaselineKind.REFERENCE && reference.isEmpty()) {
+        DriftSettings settings = request.settings();
+        Set<BaselineKind> kinds = EnumSet.of(kind);
+        kinds.addAll(settings.featureBaselines().values());
+        if (request.baseline() == BaselineKind.AUTO) {
+            kinds.add(BaselineKind.SEASONAL);
+        }
+        if (kinds.contains(BaselineKind.REFERENCE) && reference.isEmpty()) {
             return Future.failedFuture(new ApiException(422, "no_reference_profile", "model "
                     + request.model() + " version " + request.version() + " has no reference profile;"
                     + " upload or capture one, or use baseline=trailing or seasonal"));
         }
-        Future<Map<SliceProfiles.Key, FeatureSketch>> baselineSketches = kind == BaselineKind.REFERENCE
-                ? Future.succeededFuture(Map.of()) : profiles.load(selection, baselineRanges(kind, request.window()));
-        Future<Map<SliceProfiles.Key, FeatureSketch>> seasonalSketches = request.baseline() == BaselineKind.AUTO
-                ? profiles.load(selection, baselineRanges(BaselineKind.SEASONAL, request.window()))
-                : Future.succeededFuture(null);
+        Map<BaselineKind, Future<Map<SliceProfiles.Key, FeatureSketch>>> sketches = new EnumMap<>(BaselineKind.class);
+        kinds.stream().filter(k -> k != BaselineKind.REFERENCE)
+                .forEach(k -> sketches.put(k, profiles.load(selection, baselineRanges(k, request.window()))));
         Future<Map<SliceProfiles.Key, FeatureSketch>> currentSketches = profiles.load(selection, List.of(request.window()));
-        return Future.all(baselineSketches, seasonalSketches, currentSketches).map(loaded -> {
+        List<Future<?>> all = new ArrayList<>(sketches.values());
+        all.add(currentSketches);
+        return Future.all(all).map(loaded -> {
             Map<SliceProfiles.Key, FeatureSketch> current = currentSketches.result();
-            DriftAssessment evaluation = DriftAssessment.of(kind, reference.orElse(null), baselineSketches.result(), current);
-            return seasonalSketches.result() == null ? evaluation : evaluation.confirmedBy(
-                    DriftAssessment.of(BaselineKind.SEASONAL, null, seasonalSketches.result(), current));
+            ReferenceProfile profile = reference.orElse(null);
+            Function<BaselineKind, Map<SliceProfiles.Key, FeatureSketch>> sketchesOf = k -> sketches.containsKey(k)
+                    ? sketches.get(k).result() : Map.of();
+            Function<SliceProfiles.Key, DriftScore.Policy> policies = key -> settings.policyOf(key.feature());
+            DriftAssessment evaluation = DriftAssessment.of(kind, sketchesOf.apply(kind), current, key -> {
+                BaselineKind own = settings.baselineOf(key.feature(), kind);
+                return DriftAssessment.baselineOf(own, profile, sketchesOf.apply(own), key);
+            }, policies);
+            if (request.baseline() != BaselineKind.AUTO) {
+                return evaluation;
+            }
+            Map<SliceProfiles.Key, FeatureSketch> seasonal = sketchesOf.apply(BaselineKind.SEASONAL);
+            return evaluation.confirmedBy(DriftAssessment.of(BaselineKind.SEASONAL, seasonal, current,
+                    key -> DriftAssessment.baselineOf(BaselineKind.SEASONAL, profile, seasonal, key), policies),
+                    key -> !settings.featureBaselines().containsKey(key.feature()));
         });
     }
 

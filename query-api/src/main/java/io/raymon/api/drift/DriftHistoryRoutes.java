@@ -107,7 +107,7 @@ public final class DriftHistoryRoutes {
             }
             return done.map(v -> request.describe().put("from", times.get(0).minus(length(request)).toString())
                     .put("feature", feature).put("slice", slice).put("window", length(request).toString())
-                    .put("policy", DriftRoutes.policyJson()).put("points", points));
+                    .put("policy", request.settings().toJson()).put("points", points));
         }).onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
@@ -179,7 +179,7 @@ public final class DriftHistoryRoutes {
             });
             return request.describe().put("from", times.get(0).minus(length(request)).toString())
                     .put("evaluations", times.size()).put("window", length(request).toString())
-                    .put("policy", DriftRoutes.policyJson())
+                    .put("policy", request.settings().toJson())
                     .put("pairsDrifted", ranked.stream().filter(e -> e.getValue().drifted > 0).count())
                     .put("pairs", pairs);
         }).onSuccess(ctx::json).onFailure(ctx::fail);

@@ -77,7 +77,8 @@ public final class DriftRoutes {
                 throw ApiException.invalidParameter("baseline must be auto, reference, trailing or seasonal");
             }
         }
-        return new DriftEvaluator.Request(project, model, version, new TimeRange(at.minus(window), at), kind);
+        return new DriftEvaluator.Request(project, model, version, new TimeRange(at.minus(window), at), kind,
+                DriftSettings.parse(ctx));
     }
 
     private Instant instant(String at) {
@@ -119,7 +120,7 @@ public final class DriftRoutes {
             ranked.stream().limit(limit).forEach(t -> pairs.add(pairJson(t, evaluation)));
             long drifted = ranked.stream().filter(t -> t.verdict() == DriftScore.Verdict.DRIFT).count();
             long tested = ranked.stream().filter(t -> t.verdict() != DriftScore.Verdict.INSUFFICIENT_DATA).count();
-            return request.describe(evaluation).put("policy", policyJson()).put("pairsTotal", ranked.size())
+            return request.describe(evaluation).put("policy", request.settings().toJson()).put("pairsTotal", ranked.size())
                     .put("pairsTested", tested).put("pairsDrifted", drifted).put("pairs", pairs);
         }).onSuccess(ctx::json).onFailure(ctx::fail);
     }
@@ -232,12 +233,6 @@ public final class DriftRoutes {
                 .put("mean", s.mean()).put("variance", s.variance())
                 .put("min", s.numeric == 0 ? null : s.min).put("max", s.numeric == 0 ? null : s.max)
                 .put("quantiles", quantiles).put("categories", categories);
-    }
-
-    static JsonObject policyJson() {
-        DriftScore.Policy p = DriftScore.Policy.DEFAULTS;
-        return new JsonObject().put("minSamples", p.minSamples()).put("minJensenShannon", p.minJensenShannon())
-                .put("falseDiscoveryRate", p.falseDiscoveryRate());
     }
 
     static Double finite(double value) {

@@ -206,6 +206,24 @@ class DriftRoutesIT {
     }
 
     @Test
+    void thresholdsAndBaselinesCanBeSetPerFeature() throws Exception {
+        String trailing = "/api/v1/projects/shop/drift?model=fraud&version=1&baseline=trailing&" + WINDOW;
+
+        JsonObject lenient = api.get(trailing + "&override=amount:minJensenShannon=0.99,minSamples=50").json();
+        JsonObject byReference = api.get(trailing + "&override=amount:baseline=reference").json();
+        JsonObject strictFdr = api.get(trailing + "&falseDiscoveryRate=0.000000001").json();
+
+        assertThat(drifted(lenient)).doesNotContain("client=e/amount", "__all__/amount");
+        assertThat(lenient.getJsonObject("policy").getJsonObject("overrides").getJsonObject("amount").getMap())
+                .containsEntry("minJensenShannon", 0.99).containsEntry("minSamples", 50);
+        assertThat(drifted(byReference)).contains("client=e/amount");
+        assertThat(byReference.getJsonObject("policy").getJsonObject("overrides").getJsonObject("amount")
+                .getString("baseline")).isEqualTo("reference");
+        assertThat(strictFdr.getJsonObject("policy").getDouble("falseDiscoveryRate")).isEqualTo(1e-9);
+        assertThat(drifted(strictFdr)).contains("client=e/amount"); // q < 1e-10
+    }
+
+    @Test
     void badRequestsGetAJsonError() throws Exception {
         assertThat(api.get("/api/v1/projects/shop/drift?model=fraud&version=1&window=PT1S").errorCode())
                 .isEqualTo("invalid_parameter");
@@ -215,5 +233,10 @@ class DriftRoutesIT {
         assertThat(api.get("/api/v1/projects/shop/drift/explain?model=fraud&version=1&feature=amount").errorCode())
                 .isEqualTo("invalid_parameter");
         assertThat(api.get("/api/v1/projects/shop/drift?model=fraud&version=9").status()).isEqualTo(404);
+        for (String bad : List.of("override=amount", "override=amount:speed=1", "override=amount:baseline=yesterday",
+                "override=:minSamples=200", "minSamples=5", "minJensenShannon=2", "falseDiscoveryRate=abc")) {
+            assertThat(api.get("/api/v1/projects/shop/drift?model=fraud&version=1&" + bad).errorCode()).as(bad)
+                    .isEqualTo("invalid_parameter");
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.raymon.clickhouse.stats.FalseDiscovery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One evaluation: every (feature, slice) pair scored against its baseline at the same time, with the
@@ -18,13 +19,22 @@ public final class DriftEvaluation {
 
     /** The verdicts of all {@code scores}, in their iteration order. */
     public static <K> List<Tested<K>> evaluate(Map<K, DriftScore> scores, DriftScore.Policy policy) {
+        return evaluate(scores, key -> policy);
+    }
+
+    /**
+     * The same with a policy per pair (per-feature overrides): the pairs with enough data by their own
+     * policy are one family for Benjamini-Hochberg; each verdict applies its pair's thresholds.
+     */
+    public static <K> List<Tested<K>> evaluate(Map<K, DriftScore> scores, Function<K, DriftScore.Policy> policyOf) {
         List<Map.Entry<K, DriftScore>> tested = scores.entrySet().stream()
-                .filter(e -> e.getValue().enoughData(policy)).toList();
+                .filter(e -> e.getValue().enoughData(policyOf.apply(e.getKey()))).toList();
         double[] q = FalseDiscovery.benjaminiHochberg(tested.stream().mapToDouble(e -> e.getValue().pValue()).toArray());
         List<Tested<K>> results = new ArrayList<>(scores.size());
         int next = 0;
         for (Map.Entry<K, DriftScore> entry : scores.entrySet()) {
             DriftScore score = entry.getValue();
+            DriftScore.Policy policy = policyOf.apply(entry.getKey());
             double qValue = score.enoughData(policy) ? q[next++] : Double.NaN;
             results.add(new Tested<>(entry.getKey(), score, qValue, score.verdict(policy, qValue)));
         }
