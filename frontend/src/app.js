@@ -1,4 +1,4 @@
-import { benchmarkRows, driftRows, linePath, metricChoices, niceMax, qualityRows, toMetricGrid, toMinuteGrid } from './chart.js';
+import { benchmarkRows, distributionBars, driftRows, linePath, metricChoices, niceMax, qualityRows, toMetricGrid, toMinuteGrid } from './chart.js';
 
 const COLORS = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6'];
 const REFRESH_MS = 5000;
@@ -121,6 +121,33 @@ async function refreshDrift(project, model, metrics) {
 }
 
 let driftShown = [];
+
+/** The clicked pair's distribution: the baseline's share of each bin next to the current window's. */
+async function showDistribution(row) {
+  const project = encodeURIComponent(el('project').value.trim());
+  const target = el('drift-distribution');
+  try {
+    const answer = await getJson(`/api/v1/projects/${project}/drift/distribution?model=${encodeURIComponent(row.model)}`
+      + `&version=${encodeURIComponent(row.modelVersion)}&feature=${encodeURIComponent(row.feature)}`
+      + `&slice=${encodeURIComponent(row.slice)}&baseline=${row.baseline}`);
+    const bars = distributionBars(answer, WIDTH, 150);
+    target.innerHTML = `<p>${escapeHtml(row.feature)} in ${escapeHtml(row.slice)}: `
+      + `<span class="swatch" style="background:#99a"></span>${escapeHtml(answer.comparedWith)} baseline `
+      + `<span class="swatch" style="background:${COLORS[1]}"></span>last hour (${answer.current.count} values)</p>`
+      + `<svg viewBox="0 0 ${WIDTH} 180" preserveAspectRatio="none" aria-label="distribution">`
+      + bars.map((b) => `<rect x="${b.x + 2}" y="${160 - b.baseline.height}" width="${b.width / 2 - 2}"`
+        + ` height="${b.baseline.height}" fill="#99a"><title>${escapeHtml(b.label)}: baseline `
+        + `${(100 * b.baseline.share).toFixed(1)}%</title></rect>`
+        + `<rect x="${b.x + b.width / 2}" y="${160 - b.current.height}" width="${b.width / 2 - 2}"`
+        + ` height="${b.current.height}" fill="${COLORS[1]}"><title>${escapeHtml(b.label)}: current `
+        + `${(100 * b.current.share).toFixed(1)}%</title></rect>`
+        + `<text x="${b.x + b.width / 2}" y="175" font-size="9" text-anchor="middle" fill="#667">`
+        + `${escapeHtml(b.label.length > 14 ? `${b.label.slice(0, 13)}…` : b.label)}</text>`).join('')
+      + '</svg>';
+  } catch (e) {
+    target.textContent = e.message;
+  }
+}
 
 /** Which slices explain a feature's global drift: by the clicked slice's dimension. */
 async function explainDrift(row) {
@@ -252,7 +279,11 @@ el('quality').addEventListener('click', (e) => {
 });
 el('drift').addEventListener('click', (e) => {
   const row = e.target.closest('tr[data-row]');
-  if (row) { e.preventDefault(); explainDrift(driftShown[Number(row.dataset.row)]); }
+  if (row) {
+    e.preventDefault();
+    showDistribution(driftShown[Number(row.dataset.row)]);
+    explainDrift(driftShown[Number(row.dataset.row)]);
+  }
 });
 el('points').addEventListener('click', (e) => {
   const link = e.target.closest('a[data-trace]');

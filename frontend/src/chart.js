@@ -164,3 +164,20 @@ export function driftRows(answers, limit = 12) {
   return rows.sort((a, b) => Number(b.drift) - Number(a.drift) || Number(b.distance) - Number(a.distance))
     .slice(0, limit);
 }
+
+/**
+ * Bars of a /drift/distribution answer: per bin, the baseline's and the current window's share, scaled to
+ * the chart's height by the largest share; bins empty on both sides are left out.
+ */
+export function distributionBars(answer, width, height) {
+  const bins = (answer.bins ?? []).filter((b) => b.baselineCount > 0 || b.currentCount > 0);
+  const top = Math.max(0.0001, ...bins.flatMap((b) => [b.baselineShare, b.currentShare]));
+  const slot = bins.length === 0 ? 0 : width / bins.length;
+  return bins.map((b, i) => ({
+    label: b.bin,
+    x: i * slot,
+    width: slot,
+    baseline: { share: b.baselineShare, height: (b.baselineShare / top) * height },
+    current: { share: b.currentShare, height: (b.currentShare / top) * height },
+  }));
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { benchmarkRows, driftRows, linePath, metricChoices, niceMax, qualityRows, toMetricGrid, toMinuteGrid } from '../src/chart.js';
+import { benchmarkRows, distributionBars, driftRows, linePath, metricChoices, niceMax, qualityRows, toMetricGrid, toMinuteGrid } from '../src/chart.js';
 
 test('fills minutes without predictions with zero and totals each model', () => {
   const grid = toMinuteGrid({
@@ -136,4 +136,19 @@ test('lists drifted pairs first across versions and leaves out pairs without eno
   assert.equal(rows[0].q, '1.0e-9');
   assert.equal(rows[0].missing, '40.0%');
   assert.equal(rows[1].distance, '0.050');
+});
+
+test('draws a distribution as paired bars scaled to the largest share, without empty bins', () => {
+  const bars = distributionBars({
+    bins: [
+      { bin: '<= 10.0', baselineCount: 50, baselineShare: 0.5, currentCount: 10, currentShare: 0.1 },
+      { bin: 'not a number', baselineCount: 0, baselineShare: 0, currentCount: 0, currentShare: 0 },
+      { bin: 'missing', baselineCount: 50, baselineShare: 0.5, currentCount: 90, currentShare: 0.9 },
+    ],
+  }, 200, 90);
+
+  assert.deepEqual(bars.map((b) => b.label), ['<= 10.0', 'missing']);
+  assert.equal(bars[1].x, 100);
+  assert.equal(bars[1].current.height, 90);
+  assert.equal(bars[0].baseline.height, 50);
 });
