@@ -28,25 +28,31 @@ public class SliceAggregate extends MetricSums {
         add(Contribution.of(outcome));
     }
 
-    void add(Contribution c) {
-        add(c, true);
+    /** How an outcome's feature values are added. */
+    enum Features {
+        /** Not at all: the pre-aggregator merges the minutes' sketches into hours and days. */
+        NONE,
+        /** Into the sketches at once. */
+        NOW,
+        /** Buckets counted at the next compaction (the pre-aggregator's minute partials; see FeatureSketch). */
+        DEFERRED
     }
 
-    /**
-     * Adds an outcome; its features only when {@code withFeatures} (the pre-aggregator adds them to minute
-     * windows and merges those into the hours and days, see SlicePreAggregator).
-     */
-    void add(Contribution c, boolean withFeatures) {
+    void add(Contribution c) {
+        add(c, Features.NOW);
+    }
+
+    void add(Contribution c, Features featureMode) {
         if (c.evicted) {
             evicted++;
         } else if (c.labeled) {
             addLabeled(c);
         } else {
-            addPrediction(c, withFeatures);
+            addPrediction(c, featureMode);
         }
     }
 
-    private void addPrediction(Contribution c, boolean withFeatures) {
+    private void addPrediction(Contribution c, Features featureMode) {
         predictions++;
         if (!Double.isNaN(c.latencyMs)) {
             latencyCount++;
@@ -74,30 +80,33 @@ public class SliceAggregate extends MetricSums {
                 problems.add(c.problemFields[i], c.problemKinds[i], 1);
             }
         }
-        if (withFeatures) {
-            addFeatures(c);
+        if (featureMode != Features.NONE) {
+            addFeatures(c, featureMode == Features.DEFERRED);
         }
     }
 
-    private void addFeatures(Contribution c) {
+    /** @param deferred count histogram buckets at the next compaction (the pre-aggregator's minute partials) */
+    private void addFeatures(Contribution c, boolean deferred) {
         if (c.featureNames != null) {
             for (int i = 0; i < c.featureNames.length; i++) {
                 FeatureSketch sketch = features.sketchOf(c.featureNames[i]);
                 if (sketch != null) {
-                    addValue(sketch, c.featureNumbers[i], c.featureBuckets[i], c.featureCategories[i]);
+                    addValue(sketch, c.featureNumbers[i], c.featureBuckets[i], c.featureCategories[i], deferred);
                 }
             }
         }
         FeatureSketch output = features.sketchOf(FeatureSketches.OUTPUT);
         if (output != null) {
-            addValue(output, c.predictedValue, c.predictedValueBucket, c.predictedLabel);
+            addValue(output, c.predictedValue, c.predictedValueBucket, c.predictedLabel, deferred);
         }
     }
 
     /** A number (with its bucket), a category, or else a missing value. */
-    private static void addValue(FeatureSketch sketch, double number, int bucket, String category) {
+    private static void addValue(FeatureSketch sketch, double number, int bucket, String category, boolean deferred) {
         if (category != null) {
             sketch.addCategory(category);
+        } else if (bucket != Contribution.NO_BUCKET && deferred) {
+            sketch.addNumberDeferred(number, bucket);
         } else if (bucket != Contribution.NO_BUCKET) {
             sketch.addNumber(number, bucket);
         } else {

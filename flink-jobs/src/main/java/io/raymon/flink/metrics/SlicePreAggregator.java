@@ -68,7 +68,8 @@ public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
     private void add(TraceEvent p, String slice, Resolution resolution, Contribution contribution) {
         SliceWindow window = SliceWindow.of(p, slice, resolution);
         buffer.computeIfAbsent(window, w -> SliceMetricsRow.of(w, new SliceAggregate())).sums
-                .add(contribution, resolution == Resolution.MINUTE);
+                .add(contribution, resolution == Resolution.MINUTE ? SliceAggregate.Features.DEFERRED
+                        : SliceAggregate.Features.NONE);
     }
 
     private void flush() {
@@ -78,6 +79,7 @@ public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
         List<SliceMetricsRow> minutes = new ArrayList<>();
         for (SliceMetricsRow partial : buffer.values()) {
             if (partial.window.resolution.equals(Resolution.MINUTE.label()) && !partial.sums.features.isEmpty()) {
+                partial.sums.features.compact(); // before the partial is merged or serialized
                 minutes.add(partial);
             }
         }

@@ -1,6 +1,7 @@
 package io.raymon.clickhouse.profiles;
 
 import io.raymon.clickhouse.metrics.LogHistogram;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,6 +34,12 @@ public class FeatureSketch {
     public double min;
     public double max;
     public LogHistogram histogram = new LogHistogram();
+    /**
+     * Buckets of numbers added with {@link #addNumberDeferred}, not yet in {@link #histogram}: transient,
+     * so whoever defers must {@link #compact} before the sketch is read, merged or serialized.
+     */
+    private transient int[] pending;
+    private transient int pendingSize;
     /** Non-numeric values (strings; booleans as "true"/"false") by value, sorted. */
     public Map<String, Long> categories = new TreeMap<>();
 
@@ -59,6 +66,51 @@ public class FeatureSketch {
         histogram.addToBucket(bucket, 1);
     }
 
+    /**
+     * A finite number whose bucket is counted at the next {@link #compact}: a fresh histogram that gets
+     * values one at a time shifts its arrays for every new bucket; sorting a batch of buckets once is an
+     * order of magnitude cheaper (the stream's pre-aggregation, which compacts before emitting).
+     */
+    public void addNumberDeferred(double value, int bucket) {
+        if (numeric == 0 || value < min) {
+            min = value;
+        }
+        if (numeric == 0 || value > max) {
+            max = value;
+        }
+        count++;
+        numeric++;
+        sum += value;
+        sumSquares += value * value;
+        if (pending == null) {
+            pending = new int[16];
+        } else if (pendingSize == pending.length) {
+            pending = Arrays.copyOf(pending, pendingSize * 2);
+        }
+        pending[pendingSize++] = bucket;
+    }
+
+    /** Counts the deferred buckets into the histogram. */
+    public void compact() {
+        if (pendingSize == 0) {
+            return;
+        }
+        Arrays.sort(pending, 0, pendingSize);
+        int[] keys = new int[pendingSize];
+        long[] counts = new long[pendingSize];
+        int runs = 0;
+        for (int i = 0; i < pendingSize; i++) {
+            if (runs > 0 && keys[runs - 1] == pending[i]) {
+                counts[runs - 1]++;
+            } else {
+                keys[runs] = pending[i];
+                counts[runs++] = 1;
+            }
+        }
+        histogram.merge(LogHistogram.of(Arrays.copyOf(keys, runs), Arrays.copyOf(counts, runs)));
+        pendingSize = 0;
+    }
+
     /** A finite number. */
     public void addNumber(double value) {
         addNumber(value, LogHistogram.key(value));
@@ -78,6 +130,8 @@ public class FeatureSketch {
 
     /** Adds another window's (or partial's) sketch of the same feature. */
     public void merge(FeatureSketch other) {
+        compact();
+        other.compact();
         if (other.numeric > 0) {
             min = numeric == 0 ? other.min : Math.min(min, other.min);
             max = numeric == 0 ? other.max : Math.max(max, other.max);

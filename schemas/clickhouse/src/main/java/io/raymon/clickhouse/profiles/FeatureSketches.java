@@ -54,6 +54,11 @@ public class FeatureSketches {
         overflow += other.overflow;
     }
 
+    /** Counts every sketch's deferred buckets (see FeatureSketch#addNumberDeferred). */
+    public void compact() {
+        features.values().forEach(FeatureSketch::compact);
+    }
+
     public boolean isEmpty() {
         return features.isEmpty();
     }

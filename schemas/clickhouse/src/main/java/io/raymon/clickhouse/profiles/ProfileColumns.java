@@ -77,6 +77,7 @@ public final class ProfileColumns {
 
     /** Writes the sketches' columns. */
     public static void write(FeatureSketches sketches, RowWriter row) {
+        sketches.compact();
         List<Map.Entry<String, FeatureSketch>> features = new ArrayList<>(sketches.features.entrySet());
         features.sort(Map.Entry.comparingByKey());
         int n = features.size();
