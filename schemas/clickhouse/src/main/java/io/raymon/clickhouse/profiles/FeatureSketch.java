@@ -2,8 +2,8 @@ package io.raymon.clickhouse.profiles;
 
 import io.raymon.clickhouse.metrics.LogHistogram;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What one feature (or the model's output) looked like in one slice-window, in a form that merges
@@ -40,8 +40,8 @@ public class FeatureSketch {
      */
     private transient int[] pending;
     private transient int pendingSize;
-    /** Non-numeric values (strings; booleans as "true"/"false") by value, sorted. */
-    public Map<String, Long> categories = new TreeMap<>();
+    /** Non-numeric values (strings; booleans as "true"/"false") by value; a hash map, sorted when written. */
+    public Map<String, Long> categories = new HashMap<>();
 
     public FeatureSketch() {}
 

@@ -5,6 +5,7 @@ import io.raymon.clickhouse.metrics.MetricColumns.RowWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The stored form of a slice-window's {@link FeatureSketches}: columns of {@code slice_metrics_1m|1h|1d}
@@ -111,7 +112,7 @@ public final class ProfileColumns {
                 keys.add(bucketKeys[b]);
                 bucketCounts.add(bucketValues[b]);
             }
-            s.categories.forEach((category, count) -> {
+            new TreeMap<>(s.categories).forEach((category, count) -> {
                 categoryFeatures.add(feature);
                 categories.add(category);
                 categoryCounts.add(count);
