@@ -7,6 +7,7 @@ import io.raymon.clickhouse.profiles.FeatureSketch;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ final class DriftExplanation {
         Baseline baseline = global.baseline();
         double[] reference = toDouble(global.baselineCounts());
         double globalDistance = DriftStatistics.jensenShannonDistance(reference, toDouble(global.currentCounts()));
-        long globalCount = sum(global.currentCounts());
+        long globalCount = Arrays.stream(global.currentCounts()).sum();
         List<Share> shares = new ArrayList<>();
         for (Map.Entry<SliceProfiles.Key, FeatureSketch> entry : evaluation.current().entrySet()) {
             SliceProfiles.Key key = entry.getKey();
@@ -45,7 +46,7 @@ final class DriftExplanation {
                 continue;
             }
             long[] sliceCounts = baseline.bin(entry.getValue());
-            long sliceCount = sum(sliceCounts);
+            long sliceCount = Arrays.stream(sliceCounts).sum();
             double[] expected = expectedShares(evaluation, key, baseline, reference);
             double[] counterfactual = toDouble(global.currentCounts());
             for (int i = 0; i < counterfactual.length; i++) {
@@ -89,13 +90,5 @@ final class DriftExplanation {
             values[i] = counts[i];
         }
         return values;
-    }
-
-    private static long sum(long[] counts) {
-        long total = 0;
-        for (long c : counts) {
-            total += c;
-        }
-        return total;
     }
 }

@@ -4,6 +4,7 @@ import io.raymon.clickhouse.drift.DriftScore;
 import io.raymon.clickhouse.profiles.FeatureSketch;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
 
 /**
  * One feature of one slice, its current window against its baseline: the counts of both in the baseline's
@@ -25,8 +26,8 @@ public record FeatureDrift(Baseline baseline, long[] baselineCounts, long[] curr
     /** The shares of both sides per bin, for plots. */
     public JsonArray bins() {
         JsonArray bins = new JsonArray();
-        long n = Math.max(1, sum(baselineCounts));
-        long m = Math.max(1, sum(currentCounts));
+        long n = Math.max(1, Arrays.stream(baselineCounts).sum());
+        long m = Math.max(1, Arrays.stream(currentCounts).sum());
         var labels = baseline.labels();
         for (int i = 0; i < labels.size(); i++) {
             bins.add(new JsonObject().put("bin", labels.get(i))
@@ -34,13 +35,5 @@ public record FeatureDrift(Baseline baseline, long[] baselineCounts, long[] curr
                     .put("currentCount", currentCounts[i]).put("currentShare", (double) currentCounts[i] / m));
         }
         return bins;
-    }
-
-    private static long sum(long[] counts) {
-        long total = 0;
-        for (long c : counts) {
-            total += c;
-        }
-        return total;
     }
 }

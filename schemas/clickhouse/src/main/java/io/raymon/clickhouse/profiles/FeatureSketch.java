@@ -53,6 +53,12 @@ public class FeatureSketch {
 
     /** A finite number, given with its histogram bucket (computed once per prediction, not per window). */
     public void addNumber(double value, int bucket) {
+        countNumber(value);
+        histogram.addToBucket(bucket, 1);
+    }
+
+    /** Everything a number changes but the histogram. */
+    private void countNumber(double value) {
         if (numeric == 0 || value < min) {
             min = value;
         }
@@ -63,7 +69,6 @@ public class FeatureSketch {
         numeric++;
         sum += value;
         sumSquares += value * value;
-        histogram.addToBucket(bucket, 1);
     }
 
     /**
@@ -72,16 +77,7 @@ public class FeatureSketch {
      * order of magnitude cheaper (the stream's pre-aggregation, which compacts before emitting).
      */
     public void addNumberDeferred(double value, int bucket) {
-        if (numeric == 0 || value < min) {
-            min = value;
-        }
-        if (numeric == 0 || value > max) {
-            max = value;
-        }
-        count++;
-        numeric++;
-        sum += value;
-        sumSquares += value * value;
+        countNumber(value);
         if (pending == null) {
             pending = new int[16];
         } else if (pendingSize == pending.length) {
