@@ -59,7 +59,6 @@ public final class Baseline {
 
     /** The baseline of a reference profile's feature. */
     public static Baseline of(FeatureProfile profile) {
-        long present = profile.count() - profile.missing();
         if (FeatureProfile.NUMERIC.equals(profile.type()) && !profile.histogram().isEmpty()) {
             // The reference's numbers in the buckets production is counted in: binned exactly as a sketch.
             FeatureSketch reference = new FeatureSketch();
@@ -69,6 +68,7 @@ public final class Baseline {
             reference.count = reference.numeric + reference.missing;
             return of(reference);
         }
+        long present = profile.count() - profile.missing();
         if (FeatureProfile.NUMERIC.equals(profile.type()) && profile.min() != null) {
             double[] levels = new double[REFERENCE_LEVELS.length];
             double[] values = new double[REFERENCE_LEVELS.length];

@@ -106,22 +106,27 @@ public final class SliceProfiles {
 
     /** One row per (slice, feature): its histogram as parallel arrays of buckets and counts. */
     public static Select histograms(Selection selection, Step step, List<Instant[]> windows) {
-        Select perBucket = merged(selection, step, windows, ProfileColumns.HISTOGRAM_ARRAY_JOIN,
-                List.of(ProfileColumns.HISTOGRAM_FEATURES, ProfileColumns.HISTOGRAM_KEYS, ProfileColumns.HISTOGRAM_COUNTS))
-                .columns("slice", "feature", "bucket", "sum(b_count) AS bucket_count")
-                .groupBy("slice, feature, bucket");
-        return Select.fromRowsOf(perBucket).columns("slice", "feature", "groupArray(bucket) AS buckets",
-                "groupArray(bucket_count) AS counts").groupBy("slice, feature").orderBy("slice, feature").limit(ROW_LIMIT);
+        return perPair(merged(selection, step, windows, ProfileColumns.HISTOGRAM_ARRAY_JOIN, List.of(
+                ProfileColumns.HISTOGRAM_FEATURES, ProfileColumns.HISTOGRAM_KEYS, ProfileColumns.HISTOGRAM_COUNTS)),
+                "bucket", "b_count", "buckets");
     }
 
     /** One row per (slice, feature): its categories as parallel arrays of values and counts. */
     public static Select categories(Selection selection, Step step, List<Instant[]> windows) {
-        Select perCategory = merged(selection, step, windows, ProfileColumns.CATEGORY_ARRAY_JOIN,
-                List.of(ProfileColumns.CATEGORY_FEATURES, ProfileColumns.CATEGORY_VALUES, ProfileColumns.CATEGORY_COUNTS))
-                .columns("slice", "feature", "category", "sum(c_count) AS category_count")
-                .groupBy("slice, feature, category");
-        return Select.fromRowsOf(perCategory).columns("slice", "feature", "groupArray(category) AS categories",
-                "groupArray(category_count) AS counts").groupBy("slice, feature").orderBy("slice, feature").limit(ROW_LIMIT);
+        return perPair(merged(selection, step, windows, ProfileColumns.CATEGORY_ARRAY_JOIN, List.of(
+                ProfileColumns.CATEGORY_FEATURES, ProfileColumns.CATEGORY_VALUES, ProfileColumns.CATEGORY_COUNTS)),
+                "category", "c_count", "categories");
+    }
+
+    /**
+     * Counts of joined entries added up per (slice, feature, {@code entry}), then gathered into one row per
+     * (slice, feature): parallel arrays {@code <entries>} and {@code counts}.
+     */
+    private static Select perPair(Select joined, String entry, String count, String entries) {
+        Select perEntry = joined.columns("slice", "feature", entry, "sum(" + count + ") AS entry_count")
+                .groupBy("slice, feature, " + entry);
+        return Select.fromRowsOf(perEntry).columns("slice", "feature", "groupArray(" + entry + ") AS " + entries,
+                "groupArray(entry_count) AS counts").groupBy("slice, feature").orderBy("slice, feature").limit(ROW_LIMIT);
     }
 
     /** The newest version of every window part in any of the windows, its arrays joined into one row per entry. */

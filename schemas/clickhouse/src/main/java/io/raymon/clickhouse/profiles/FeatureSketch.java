@@ -173,8 +173,4 @@ public class FeatureSketch {
         return histogram.quantile(q);
     }
 
-    /** Distinct categories seen (exact up to {@value #MAX_CATEGORIES}; a lower bound beyond). */
-    public int distinctCategories() {
-        return categories.size();
-    }
 }
