@@ -28,31 +28,29 @@ public class SliceAggregate extends MetricSums {
         add(Contribution.of(outcome));
     }
 
-    /** How an outcome's feature values are added. */
-    enum Features {
-        /** Not at all: the pre-aggregator merges the minutes' sketches into hours and days. */
-        NONE,
-        /** Into the sketches at once. */
-        NOW,
-        /** Buckets counted at the next compaction (the pre-aggregator's minute partials; see FeatureSketch). */
-        DEFERRED
-    }
-
+    /** A contribution: to the metrics, and a prediction's feature values to the window's profiles. */
     void add(Contribution c) {
-        add(c, Features.NOW);
+        addMetrics(c);
+        addFeatures(features, c, false);
     }
 
-    void add(Contribution c, Features featureMode) {
+    /** A contribution to the metrics only (the pre-aggregator profiles features on its own, see PendingFeatures). */
+    void addMetrics(Contribution c) {
         if (c.evicted) {
             evicted++;
         } else if (c.labeled) {
             addLabeled(c);
         } else {
-            addPrediction(c, featureMode);
+            addPrediction(c);
         }
     }
 
-    private void addPrediction(Contribution c, Features featureMode) {
+    /** Another window's or partial's metrics, leaving its features aside (they are kept in state of their own). */
+    void mergeMetrics(MetricSums other) {
+        super.merge(other);
+    }
+
+    private void addPrediction(Contribution c) {
         predictions++;
         if (!Double.isNaN(c.latencyMs)) {
             latencyCount++;
@@ -80,22 +78,26 @@ public class SliceAggregate extends MetricSums {
                 problems.add(c.problemFields[i], c.problemKinds[i], 1);
             }
         }
-        if (featureMode != Features.NONE) {
-            addFeatures(c, featureMode == Features.DEFERRED);
-        }
     }
 
-    /** @param deferred count histogram buckets at the next compaction (the pre-aggregator's minute partials) */
-    private void addFeatures(Contribution c, boolean deferred) {
+    /**
+     * A prediction's feature values and output into {@code into}; labels and evictions have none.
+     *
+     * @param deferred count histogram buckets at the next compaction (the pre-aggregator's minute sketches)
+     */
+    static void addFeatures(FeatureSketches into, Contribution c, boolean deferred) {
+        if (c.evicted || c.labeled) {
+            return;
+        }
         if (c.featureNames != null) {
             for (int i = 0; i < c.featureNames.length; i++) {
-                FeatureSketch sketch = features.sketchOf(c.featureNames[i]);
+                FeatureSketch sketch = into.sketchOf(c.featureNames[i]);
                 if (sketch != null) {
                     addValue(sketch, c.featureNumbers[i], c.featureBuckets[i], c.featureCategories[i], deferred);
                 }
             }
         }
-        FeatureSketch output = features.sketchOf(FeatureSketches.OUTPUT);
+        FeatureSketch output = into.sketchOf(FeatureSketches.OUTPUT);
         if (output != null) {
             addValue(output, c.predictedValue, c.predictedValueBucket, c.predictedLabel, deferred);
         }

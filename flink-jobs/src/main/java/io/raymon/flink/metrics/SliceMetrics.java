@@ -75,7 +75,8 @@ public final class SliceMetrics {
                         .name("unmatched-actual-rows"));
         SingleOutputStreamOperator<SliceMetricsRow> windows = outcomes
                 .transform("slice-pre-aggregate", TypeInformation.of(SliceMetricsRow.class),
-                        new SlicePreAggregator(PRE_AGGREGATION_FLUSH_MS, PRE_AGGREGATION_MAX_WINDOWS))
+                        new SlicePreAggregator(PRE_AGGREGATION_FLUSH_MS, settings.emitIntervals(),
+                                PRE_AGGREGATION_MAX_WINDOWS))
                 .uid("slice-pre-aggregate")
                 .keyBy(SliceMetricsRow::windowKey)
                 .process(new SliceMetricsFunction(settings.emitIntervals(), settings.closeDelay(),

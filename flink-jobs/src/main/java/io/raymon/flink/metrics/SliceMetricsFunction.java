@@ -1,6 +1,7 @@
 package io.raymon.flink.metrics;
 
 import io.raymon.clickhouse.metrics.Resolution;
+import io.raymon.clickhouse.profiles.FeatureSketches;
 import java.io.Serializable;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -66,9 +67,12 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
     private final EmitIntervals emitIntervals;
     private final long closeDelayMs;
     private final LateFlush lateFlush;
+    /** The open window's row, without its profiles: most partials (labels, sums) do not touch them. */
     private transient ValueState<SliceMetricsRow> open;
+    private transient ValueState<FeatureSketches> openFeatures;
     private transient ValueState<Boolean> emitPending;
     private transient ValueState<SliceMetricsRow> late;
+    private transient ValueState<FeatureSketches> lateFeatures;
     private transient ValueState<Long> lateFlushAt;
     /** Ends of windows that count as closed, per subtask in checkpoints (union: every subtask restores the max). */
     private transient ListState<Long> closedUpToState;
@@ -168,6 +172,8 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
         open = getRuntimeContext().getState(new ValueStateDescriptor<>("window-sums", SliceMetricsRow.class));
         emitPending = getRuntimeContext().getState(new ValueStateDescriptor<>("emit-pending", Boolean.class));
         late = getRuntimeContext().getState(new ValueStateDescriptor<>("late-sums", SliceMetricsRow.class));
+        openFeatures = getRuntimeContext().getState(new ValueStateDescriptor<>("window-profiles", FeatureSketches.class));
+        lateFeatures = getRuntimeContext().getState(new ValueStateDescriptor<>("late-profiles", FeatureSketches.class));
         lateFlushAt = getRuntimeContext().getState(new ValueStateDescriptor<>("late-flush-at", Long.class));
         partIds = new SplittableRandom(new SecureRandom().nextLong());
         windowsSealed = getRuntimeContext().getMetricGroup().counter("windowsSealed");
@@ -185,9 +191,13 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
         if (row == null) {
             row = SliceMetricsRow.of(partial.window, new SliceAggregate());
             ctx.timerService().registerEventTimeTimer(closeTime(partial.window));
+            open.update(row);
         }
-        row.sums.merge(partial.sums);
-        open.update(row);
+        if (partial.sums.version() > 0) {
+            row.sums.mergeMetrics(partial.sums);
+            open.update(row);
+        }
+        mergeFeatures(openFeatures, partial);
         if (emitPending.value() == null) {
             emitPending.update(true);
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime()
@@ -207,8 +217,31 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
             ctx.timerService().registerProcessingTimeTimer(flushAt);
             ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         }
-        delta.sums.merge(partial.sums);
+        if (partial.sums.version() > 0) {
+            delta.sums.mergeMetrics(partial.sums);
+        }
         late.update(delta);
+        mergeFeatures(lateFeatures, partial);
+    }
+
+    /** Read and written only for partials that carry profiles: they are most of a window's state. */
+    private static void mergeFeatures(ValueState<FeatureSketches> state, SliceMetricsRow partial) throws Exception {
+        if (partial.sums.features.isEmpty()) {
+            return;
+        }
+        FeatureSketches features = state.value();
+        if (features == null) {
+            features = new FeatureSketches();
+        }
+        features.merge(partial.sums.features);
+        state.update(features);
+    }
+
+    /** The row with its profiles put in, to emit. */
+    private static SliceMetricsRow withFeatures(SliceMetricsRow row, ValueState<FeatureSketches> state) throws Exception {
+        FeatureSketches features = state.value();
+        row.sums.features = features == null ? new FeatureSketches() : features;
+        return row;
     }
 
     @Override
@@ -228,20 +261,25 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
             // A timer of a run with a shorter close delay: wait for this run's close time.
             ctx.timerService().registerEventTimeTimer(closeTime(row.window));
         } else if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
-            ctx.output(COMMITTED, SliceMetricsRow.sealed(row.window, row.sums));
+            ctx.output(COMMITTED, withFeatures(SliceMetricsRow.sealed(row.window, row.sums), openFeatures));
             windowsSealed.inc();
             open.clear();
+            openFeatures.clear();
             emitPending.clear();
         } else if (emitPending.value() != null) {
-            out.collect(row);
+            out.collect(withFeatures(row, openFeatures));
+            // The row may be the state's own object (heap state), which keeps no profiles; it became an
+            // insert as it was collected (the next operator is chained).
+            row.sums.features = new FeatureSketches();
             emitPending.clear();
         }
     }
 
     private void flushLate(SliceMetricsRow delta, OnTimerContext ctx) throws Exception {
-        ctx.output(COMMITTED, delta);
+        ctx.output(COMMITTED, withFeatures(delta, lateFeatures));
         lateUpdates.inc();
         late.clear();
+        lateFeatures.clear();
         lateFlushAt.clear();
         ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
     }

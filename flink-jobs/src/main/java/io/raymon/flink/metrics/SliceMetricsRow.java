@@ -58,9 +58,13 @@ public class SliceMetricsRow {
         return window.key();
     }
 
-    /** The row's version in the store: contributions counted, above every open row's once sealed. */
+    /**
+     * The row's version in the store: contributions and feature values counted (a window's profiles may
+     * reach it after its metrics, see PendingFeatures), above every open row's once sealed.
+     */
     long storedVersion() {
-        return sealed ? SEALED_VERSION + sums.version() : sums.version();
+        long counted = sums.version() + sums.features.values();
+        return sealed ? SEALED_VERSION + counted : counted;
     }
 
     public ClickHouseRow toClickHouseRow() {

@@ -2,9 +2,7 @@ package io.raymon.flink.metrics;
 
 import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.metrics.Resolution;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -18,19 +16,27 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * sending partial sums instead of single contributions cuts the records crossing the network by
  * orders of magnitude under load.
  *
- * <p>Partials are flushed every {@code flushIntervalMs}, when {@code maxWindows} are buffered, before
- * every watermark (so none is older than the watermark downstream) and before every checkpoint
- * barrier. Flushing before the barrier is what keeps this operator stateless and exactly-once: a
+ * <p>Metric partials are flushed every {@code flushIntervalMs}, when {@code maxWindows} are buffered,
+ * before every watermark (so none is older than the watermark downstream) and before every checkpoint
+ * barrier. Feature profiles are held longer, in partials of their own ({@link PendingFeatures}).
+ * Flushing everything before the barrier is what keeps this operator stateless and exactly-once: a
  * checkpoint never holds a half-sent buffer.
  */
 public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
         implements OneInputStreamOperator<Outcome, SliceMetricsRow> {
     private final long flushIntervalMs;
+    private final SliceMetricsFunction.EmitIntervals featureHold;
     private final int maxWindows;
     private transient Map<SliceWindow, SliceMetricsRow> buffer;
+    private transient PendingFeatures features;
 
-    public SlicePreAggregator(long flushIntervalMs, int maxWindows) {
+    /**
+     * @param featureHold how long a minute's (and an hour's or day's) profiles are held: the open
+     *     window's row is written no more often, so holding them as long costs no freshness
+     */
+    public SlicePreAggregator(long flushIntervalMs, SliceMetricsFunction.EmitIntervals featureHold, int maxWindows) {
         this.flushIntervalMs = flushIntervalMs;
+        this.featureHold = featureHold;
         this.maxWindows = maxWindows;
     }
 
@@ -38,13 +44,15 @@ public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
     public void open() throws Exception {
         super.open();
         buffer = new HashMap<>();
+        features = new PendingFeatures(featureHold.minutes().toMillis(), featureHold.hours().toMillis());
         scheduleFlush();
     }
 
     private void scheduleFlush() {
         long now = getProcessingTimeService().getCurrentProcessingTime();
         getProcessingTimeService().registerTimer(now + flushIntervalMs, time -> {
-            flush();
+            flushMetrics();
+            features.flushDue(getProcessingTimeService().getCurrentProcessingTime(), this::send);
             scheduleFlush();
         });
     }
@@ -54,61 +62,52 @@ public class SlicePreAggregator extends AbstractStreamOperator<SliceMetricsRow>
         Outcome outcome = element.getValue();
         TraceEvent p = outcome.prediction;
         Contribution contribution = Contribution.of(outcome);
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        add(p, MetricColumns.GLOBAL_SLICE, contribution, now);
+        for (String slice : p.slices) {
+            add(p, slice, contribution, now);
+        }
+        if (buffer.size() + features.windows() >= maxWindows) {
+            flushMetrics();
+            features.flushAll(this::send);
+        }
+    }
+
+    private void add(TraceEvent p, String slice, Contribution contribution, long now) {
         for (Resolution resolution : Resolution.values()) {
-            add(p, MetricColumns.GLOBAL_SLICE, resolution, contribution);
-            for (String slice : p.slices) {
-                add(p, slice, resolution, contribution);
-            }
+            SliceWindow window = SliceWindow.of(p, slice, resolution);
+            buffer.computeIfAbsent(window, w -> SliceMetricsRow.of(w, new SliceAggregate())).sums.addMetrics(contribution);
         }
-        if (buffer.size() >= maxWindows) {
-            flush();
-        }
+        features.add(p, slice, contribution, now);
     }
 
-    private void add(TraceEvent p, String slice, Resolution resolution, Contribution contribution) {
-        SliceWindow window = SliceWindow.of(p, slice, resolution);
-        buffer.computeIfAbsent(window, w -> SliceMetricsRow.of(w, new SliceAggregate())).sums
-                .add(contribution, resolution == Resolution.MINUTE ? SliceAggregate.Features.DEFERRED
-                        : SliceAggregate.Features.NONE);
-    }
-
-    private void flush() {
-        // Feature values went into the minute partials only: an hour's or a day's partial gets them by
-        // merging its minutes' sketches, which costs per distinct bucket rather than per value (a prediction
-        // with 50 features would otherwise update 600 sketches, the dozen windows times its features).
-        List<SliceMetricsRow> minutes = new ArrayList<>();
-        for (SliceMetricsRow partial : buffer.values()) {
-            if (partial.window.resolution.equals(Resolution.MINUTE.label()) && !partial.sums.features.isEmpty()) {
-                partial.sums.features.compact(); // before the partial is merged or serialized
-                minutes.add(partial);
-            }
-        }
-        for (SliceMetricsRow minute : minutes) {
-            for (Resolution coarser : List.of(Resolution.HOUR, Resolution.DAY)) {
-                buffer.get(minute.window.at(coarser)).sums.features.merge(minute.sums.features);
-            }
-        }
-        for (SliceMetricsRow partial : buffer.values()) {
-            output.collect(new StreamRecord<>(partial));
-        }
+    private void flushMetrics() {
+        buffer.values().forEach(this::send);
         buffer.clear();
+    }
+
+    private void send(SliceMetricsRow partial) {
+        output.collect(new StreamRecord<>(partial));
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        flush();
+        flushMetrics();
+        features.flushEnded(mark.getTimestamp(), this::send);
         super.processWatermark(mark);
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush();
+        flushMetrics();
+        features.flushAll(this::send);
         super.prepareSnapshotPreBarrier(checkpointId);
     }
 
     @Override
     public void finish() throws Exception {
-        flush();
+        flushMetrics();
+        features.flushAll(this::send);
         super.finish();
     }
 }

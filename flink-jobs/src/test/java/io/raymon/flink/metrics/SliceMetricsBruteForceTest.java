@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.raymon.clickhouse.metrics.LogHistogram;
 import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.metrics.Resolution;
+import io.raymon.clickhouse.profiles.FeatureSketch;
+import io.raymon.clickhouse.profiles.FeatureSketches;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -43,10 +46,13 @@ class SliceMetricsBruteForceTest {
     private static final String[] CLIENTS = {"acme", "globex", "initech"};
     private static final String[] COUNTRIES = {"DE", "FR"};
     private static final String[] INTENTS = {"buy", "browse", "leave"};
+    private static final String[] PLANS = {"free", "pro", "team"};
     /** Exact sums may differ from brute force only by floating-point summation order. */
     private static final double EXACT = 1e-9;
 
     private final Random random = new Random(20261126);
+    /** Feature values: a generator of their own, so the rest of the traffic is the same with or without them. */
+    private final Random featureRandom = new Random(20261202);
     private KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, TraceEvent> guard;
     private KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, Outcome> join;
     private OneInputStreamOperatorTestHarness<Outcome, SliceMetricsRow> preAggregate;
@@ -64,7 +70,7 @@ class SliceMetricsBruteForceTest {
         join = new KeyedOneInputStreamOperatorTestHarness<>(
                 new CappedJoinOperator(new JoinFunction(LabelHorizons.of(HORIZON), 1_000_000)), TraceEvent::traceKey, Types.STRING);
         join.open();
-        preAggregate = new OneInputStreamOperatorTestHarness<>(new SlicePreAggregator(200, 50));
+        preAggregate = new OneInputStreamOperatorTestHarness<>(new SlicePreAggregator(200, SliceMetricsFunction.EmitIntervals.every(EMIT), 50));
         preAggregate.open();
         windows = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                 new SliceMetricsFunction(SliceMetricsFunction.EmitIntervals.every(EMIT), CLOSE_DELAY, new SliceMetricsFunction.LateFlush(EMIT, EMIT)), SliceMetricsRow::windowKey, Types.STRING);
@@ -90,6 +96,7 @@ class SliceMetricsBruteForceTest {
         int checkedWithLateActuals = 0;
         for (Map.Entry<String, List<Case>> window : expected.entrySet()) {
             assertMetrics(window.getKey(), rows.get(window.getKey()).metrics(), window.getValue());
+            assertProfiles(window.getKey(), rows.get(window.getKey()).features, window.getValue());
             if (window.getValue().stream().anyMatch(c -> c.actual != null && c.actualArrives - c.predictionArrives > 60_000)) {
                 checkedWithLateActuals++;
             }
@@ -111,6 +118,10 @@ class SliceMetricsBruteForceTest {
             p.slices = new String[0];
             p.latencyMs = random.nextDouble() < 0.9 ? 1 + random.nextDouble() * 200 : Double.NaN;
             String truth = fill(p);
+            p.featureNames = new String[] {"amount", "plan"};
+            p.featureNumbers = new double[] {featureRandom.nextDouble() < 0.1 ? Double.NaN : Math.exp(featureRandom.nextGaussian()),
+                    Double.NaN};
+            p.featureCategories = new String[] {null, PLANS[featureRandom.nextInt(PLANS.length)]};
             TraceEvent actual = null;
             long actualArrives = 0;
             if (random.nextDouble() < 0.7) {
@@ -248,6 +259,24 @@ class SliceMetricsBruteForceTest {
             }
         }
         return members;
+    }
+
+    /** Profiles held and sent apart from the metrics add up to the window's values all the same. */
+    private static void assertProfiles(String window, FeatureSketches profiles, List<Case> cases) {
+        String at = window.replace('\n', '/');
+        double[] amounts = cases.stream().mapToDouble(c -> c.prediction.featureNumbers[0]).filter(v -> !Double.isNaN(v)).toArray();
+        FeatureSketch amount = profiles.features.get("amount");
+        assertThat(amount.count).as(at + " amount values").isEqualTo(cases.size());
+        assertThat(amount.numeric).as(at + " amount numbers").isEqualTo(amounts.length);
+        assertThat(amount.histogram.count()).as(at + " amount histogram").isEqualTo(amounts.length);
+        assertThat(amount.sum).as(at + " amount sum").isCloseTo(Arrays.stream(amounts).sum(), within(1e-9 * amounts.length));
+        if (amounts.length > 0) {
+            assertThat(amount.max).as(at + " amount max").isEqualTo(Arrays.stream(amounts).max().orElseThrow());
+        }
+        Map<String, Long> plans = cases.stream().collect(Collectors.groupingBy(c -> c.prediction.featureCategories[1],
+                TreeMap::new, Collectors.counting()));
+        assertThat(new TreeMap<>(profiles.features.get("plan").categories)).as(at + " plans").isEqualTo(plans);
+        assertThat(profiles.features.get(FeatureSketches.OUTPUT).count).as(at + " outputs").isEqualTo(cases.size());
     }
 
     private static void assertMetrics(String window, Map<String, Object> m, List<Case> cases) {

@@ -1,6 +1,7 @@
 package io.raymon.flink.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.raymon.clickhouse.metrics.MetricColumns;
 import io.raymon.clickhouse.metrics.Resolution;
@@ -59,6 +60,33 @@ class SliceMetricsFunctionTest {
         assertThat(rows.get(0).sums.predictions).isEqualTo(2);
         assertThat(rows.get(0).storedVersion()).isEqualTo(2);
         assertThat(rows.get(0).part).isZero();
+    }
+
+    @Test
+    void profilesArriveApartAndLeaveWithTheirWindowsRowsOpenSealedAndLate() throws Exception {
+        harness.processElement(partial(false, "yes", null), NOW);
+        harness.processElement(profiles(1, 2, 3), NOW);
+        harness.setProcessingTime(NOW + EMIT.toMillis());
+        harness.processElement(partial(true, "yes", "yes"), NOW + 3_000);
+        harness.setProcessingTime(NOW + 3_000 + EMIT.toMillis());
+
+        assertThat(harness.extractOutputValues()).as("open rows: metrics and profiles, versioned by both")
+                .extracting(row -> row.sums.features.features.get("amount").count, SliceMetricsRow::storedVersion)
+                .containsExactly(tuple(3L, 4L), tuple(3L, 5L));
+
+        harness.processElement(profiles(4), NOW + 6_000);
+        harness.processWatermark(CLOSE_AT);
+        assertThat(committedValues()).singleElement().satisfies(sealed -> {
+            assertThat(sealed.sums.features.features.get("amount").sum).isEqualTo(10);
+            assertThat(sealed.sums.labeled).isEqualTo(1);
+        });
+
+        committed().clear();
+        harness.processElement(profiles(5), NOW + 7_000);
+        harness.setProcessingTime(NOW + 7_000 + CLOSE_DELAY.toMillis());
+        assertThat(committedValues()).filteredOn(row -> row.part != 0).singleElement()
+                .satisfies(delta -> assertThat(delta.sums.features.features.get("amount").sum).isEqualTo(5));
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
     @Test
@@ -321,10 +349,21 @@ class SliceMetricsFunctionTest {
         return values;
     }
 
+    /** A metrics partial, as the pre-aggregator sends them: without profiles. */
     private static SliceMetricsRow partial(boolean labeled, String predicted, String actual) {
         TraceEvent p = JoinFunctionTest.prediction("t", "churn", predicted, WINDOW_START);
         SliceAggregate sums = new SliceAggregate();
-        sums.add(labeled ? Outcome.labeled(p, JoinFunctionTest.actual("t", actual, 1_000)) : Outcome.unlabeled(p));
+        sums.addMetrics(Contribution.of(labeled ? Outcome.labeled(p, JoinFunctionTest.actual("t", actual, 1_000)) : Outcome.unlabeled(p)));
+        return SliceMetricsRow.of(SliceWindow.of(p, MetricColumns.GLOBAL_SLICE, Resolution.MINUTE), sums);
+    }
+
+    /** A profiles partial of {@code amounts}: no metrics. */
+    private static SliceMetricsRow profiles(double... amounts) {
+        TraceEvent p = JoinFunctionTest.prediction("t", "churn", "yes", WINDOW_START);
+        SliceAggregate sums = new SliceAggregate();
+        for (double amount : amounts) {
+            sums.features.sketchOf("amount").addNumber(amount);
+        }
         return SliceMetricsRow.of(SliceWindow.of(p, MetricColumns.GLOBAL_SLICE, Resolution.MINUTE), sums);
     }
 }

@@ -2,6 +2,8 @@ package io.raymon.flink.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raymon.clickhouse.profiles.FeatureSketches;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -13,11 +15,14 @@ import org.junit.jupiter.api.Test;
 /** The pre-aggregator holds no state: everything buffered leaves before a barrier or watermark. */
 class SlicePreAggregatorTest {
     private static final long FLUSH_MS = 200;
+    /** Profiles held 2 s for minutes, 30 s for hours and days. */
+    private static final SliceMetricsFunction.EmitIntervals FEATURE_HOLD = new SliceMetricsFunction.EmitIntervals(
+            Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(5));
     private OneInputStreamOperatorTestHarness<Outcome, SliceMetricsRow> harness;
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = new OneInputStreamOperatorTestHarness<>(new SlicePreAggregator(FLUSH_MS, 1_000));
+        harness = new OneInputStreamOperatorTestHarness<>(new SlicePreAggregator(FLUSH_MS, FEATURE_HOLD, 1_000));
         harness.setProcessingTime(0);
         harness.open();
     }
@@ -37,8 +42,9 @@ class SlicePreAggregatorTest {
 
         harness.prepareSnapshotPreBarrier(1);
 
-        List<SliceMetricsRow> partials = harness.extractOutputValues();
+        List<SliceMetricsRow> partials = metricPartials(harness.extractOutputValues());
         assertThat(partials).as("global and client=acme, at 3 resolutions").hasSize(6);
+        assertThat(profilePartials(harness.extractOutputValues())).as("their profiles, apart").hasSize(6);
         assertThat(partials).allSatisfy(partial -> {
             assertThat(partial.sums.predictions).isEqualTo(2);
             assertThat(partial.sums.labeled).isEqualTo(1);
@@ -63,6 +69,36 @@ class SlicePreAggregatorTest {
     }
 
     @Test
+    void holdsProfilesLongerThanMetricsButSendsThoseOfEndedWindowsBeforeTheWatermark() throws Exception {
+        harness.processElement(new StreamRecord<>(Outcome.unlabeled(JoinFunctionTest.prediction("a", "churn", "yes", 30_000))));
+        harness.processElement(new StreamRecord<>(Outcome.unlabeled(JoinFunctionTest.prediction("b", "churn", "yes", 90_000))));
+        harness.setProcessingTime(FLUSH_MS);
+        assertThat(metricPartials(harness.extractOutputValues())).as("two minutes, one hour, one day; two slices").hasSize(8);
+        assertThat(profilePartials(harness.extractOutputValues())).as("profiles held").isEmpty();
+
+        harness.getOutput().clear();
+        harness.processWatermark(new Watermark(59_999)); // the first minute's last millisecond
+        List<Object> output = List.copyOf(harness.getOutput());
+        assertThat(profilePartials(harness.extractOutputValues())).extracting(partial -> partial.window.windowStartMs)
+                .as("the first minute's profiles, both slices").containsExactly(0L, 0L);
+        assertThat(output.get(output.size() - 1)).as("then the watermark").isEqualTo(new Watermark(59_999));
+
+        harness.getOutput().clear();
+        harness.setProcessingTime(FEATURE_HOLD.minutes().toMillis());
+        assertThat(profilePartials(harness.extractOutputValues())).extracting(partial -> partial.window.resolution)
+                .as("the second minute after the minute hold").containsExactly("1m", "1m");
+
+        harness.getOutput().clear();
+        harness.setProcessingTime(FEATURE_HOLD.hours().toMillis());
+        List<SliceMetricsRow> coarse = profilePartials(harness.extractOutputValues());
+        assertThat(coarse).extracting(partial -> partial.window.resolution).as("hours and days after theirs")
+                .containsExactlyInAnyOrder("1h", "1h", "1d", "1d");
+        assertThat(coarse).allSatisfy(partial -> assertThat(partial.sums.features.features.get(FeatureSketches.OUTPUT).count)
+                .as("both minutes' outputs").isEqualTo(2));
+        assertThat(coarse).allSatisfy(partial -> assertThat(partial.storedVersion()).as("versioned by values").isEqualTo(2));
+    }
+
+    @Test
     void hoursAndDaysGetTheFeatureProfilesOfTheirMinutes() throws Exception {
         SliceAggregate expected = new SliceAggregate();
         for (int i = 0; i < 300; i++) {
@@ -75,7 +111,7 @@ class SlicePreAggregatorTest {
         }
         harness.prepareSnapshotPreBarrier(1);
 
-        List<SliceMetricsRow> partials = harness.extractOutputValues();
+        List<SliceMetricsRow> partials = profilePartials(harness.extractOutputValues());
         String expectedRow = rowOf(expected, partials.get(0).window);
         for (SliceMetricsRow partial : partials) {
             if (!partial.window.resolution.equals("1m")) {
@@ -86,6 +122,14 @@ class SlicePreAggregatorTest {
         long minuteValues = partials.stream().filter(r -> r.window.resolution.equals("1m")
                 && r.window.slice.equals("__all__")).mapToLong(r -> r.sums.features.features.get("amount").count).sum();
         assertThat(minuteValues).isEqualTo(300);
+    }
+
+    private static List<SliceMetricsRow> metricPartials(List<SliceMetricsRow> partials) {
+        return partials.stream().filter(partial -> partial.sums.features.isEmpty()).toList();
+    }
+
+    private static List<SliceMetricsRow> profilePartials(List<SliceMetricsRow> partials) {
+        return partials.stream().filter(partial -> !partial.sums.features.isEmpty()).toList();
     }
 
     /** The profile columns of a window's row (same window for both sides, so rows compare by their sketches). */

@@ -59,6 +59,15 @@ public class FeatureSketches {
         features.values().forEach(FeatureSketch::compact);
     }
 
+    /** Values counted so far, profiled or overflowing: grows with every value added or merged. */
+    public long values() {
+        long values = overflow;
+        for (FeatureSketch sketch : features.values()) {
+            values += sketch.count;
+        }
+        return values;
+    }
+
     public boolean isEmpty() {
         return features.isEmpty();
     }
