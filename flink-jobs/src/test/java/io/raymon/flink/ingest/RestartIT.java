@@ -3,6 +3,9 @@ package io.raymon.flink.ingest;
 import static io.raymon.flink.ingest.IngestFixtures.awaitRollupsMatchMinutes;
 import static io.raymon.flink.ingest.IngestFixtures.awaitSliceMetricsMatchBruteForce;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raymon.clickhouse.metrics.MetricColumns;
+import io.raymon.clickhouse.metrics.Resolution;
 import static org.awaitility.Awaitility.await;
 
 import io.raymon.flink.common.config.CheckpointRecovery;
@@ -71,6 +74,10 @@ class RestartIT {
         assertThat(bed.queries.count("SELECT uniqExact(trace_id) FROM predictions")).isEqualTo(PREDICTIONS);
         awaitSliceMetricsMatchBruteForce(bed.queries, PREDICTIONS, ACTUALS);
         awaitRollupsMatchMinutes(bed.queries);
+        for (Resolution resolution : Resolution.values()) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    StoredProfiles.assertEqualRaw(bed.queries, resolution.table(), MetricColumns.GLOBAL_SLICE));
+        }
         assertThat(bed.queries.count("SELECT count() FROM slice_metrics_1m WHERE part != 0"))
                 .as("labels of closed windows stored as deltas").isPositive();
         try (Stream<Path> files = Files.walk(checkpoints)) {

@@ -9,7 +9,6 @@ import io.raymon.events.v1.ClassPrediction;
 import io.raymon.events.v1.Feature;
 import io.raymon.events.v1.Prediction;
 import io.raymon.flink.testing.KafkaTopics;
-import io.raymon.clickhouse.profiles.ProfileColumns;
 import io.raymon.sdk.profile.ProfileRecord;
 import io.raymon.sdk.profile.ReferenceProfile;
 import java.nio.charset.StandardCharsets;
@@ -82,38 +81,9 @@ class StreamValidationIT {
                 assertThat(bed.queries.text(countedProblems(slice))).isNotEmpty().isEqualTo(bed.queries.text(RAW_PROBLEMS));
                 assertThat(bed.queries.text(countedInvalid(slice))).isEqualTo(bed.queries.text(RAW_INVALID));
                 // The slice-windows' feature profiles: exact counts, sums and ranges of the stored features.
-                assertThat(bed.queries.text(profiledNumbers(slice))).isNotEmpty().isEqualTo(bed.queries.text(RAW_NUMBERS));
-                assertThat(bed.queries.text(profiledCategories(slice))).isNotEmpty()
-                        .isEqualTo(bed.queries.text(RAW_CATEGORIES));
+                StoredProfiles.assertEqualRaw(bed.queries, "slice_metrics_1m", slice);
             });
         }
-    }
-
-    private static final String RAW_NUMBERS = "SELECT f, count(), countIf(m = 1), countIf(m = 0 AND s = ''),"
-            + " sumIf(x, m = 0 AND s = ''), minIf(x, m = 0 AND s = ''), maxIf(x, m = 0 AND s = '')"
-            + " FROM predictions FINAL ARRAY JOIN feature_names AS f, feature_numbers AS x, feature_missing AS m,"
-            + " feature_strings AS s GROUP BY f ORDER BY f";
-    private static final String RAW_CATEGORIES = "SELECT f, s, count() FROM predictions FINAL"
-            + " ARRAY JOIN feature_names AS f, feature_strings AS s WHERE s != '' GROUP BY f, s ORDER BY f, s";
-
-    private static String newestProfiles(String slice) {
-        return "(SELECT " + String.join(", ", ProfileColumns.columns().stream()
-                .map(c -> "argMax(" + c.name() + ", version) AS " + c.name()).toList())
-                + " FROM slice_metrics_1m WHERE slice = '" + slice + "'"
-                + " GROUP BY model, model_version, slice, window_start, part)";
-    }
-
-    private static String profiledNumbers(String slice) {
-        return "SELECT feature, " + String.join(", ", ProfileColumns.SUMMARY_MERGED.stream()
-                .filter(e -> !e.contains("squares")).toList()) + " FROM " + newestProfiles(slice)
-                + " ARRAY JOIN " + ProfileColumns.SUMMARY_ARRAY_JOIN + " WHERE feature != '__output__'"
-                + " GROUP BY feature ORDER BY feature";
-    }
-
-    private static String profiledCategories(String slice) {
-        return "SELECT feature, category, sum(c_count) FROM " + newestProfiles(slice)
-                + " ARRAY JOIN " + ProfileColumns.CATEGORY_ARRAY_JOIN + " WHERE feature != '__output__'"
-                + " GROUP BY feature, category ORDER BY feature, category";
     }
 
     private static final String RAW_PROBLEMS = "SELECT f, k, count() FROM predictions FINAL"
