@@ -122,7 +122,7 @@ public final class ReferenceProfiles {
 
     /** Feature values as the profile checks take them: numbers, strings, booleans or null. */
     private static Map<String, Object> featureValues(Prediction prediction) {
-        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>(prediction.getFeatures().size() * 2);
         for (Feature feature : prediction.getFeatures()) {
             Object value = feature.getValue();
             values.put(feature.getName(), value instanceof CharSequence text ? text.toString() : value);

@@ -119,6 +119,10 @@ public class FeatureSketch {
 
     /** Adds {@code n} values of a category that were already counted in {@link #count} (a merge, a read). */
     public void addCategories(String category, long n) {
+        if (categories.size() < MAX_CATEGORIES) { // room for any category, the common case: one lookup
+            categories.merge(category, n, Long::sum);
+            return;
+        }
         int kept = categories.size() - (categories.containsKey(OTHER) ? 1 : 0);
         String key = kept >= MAX_CATEGORIES && !categories.containsKey(category) ? OTHER : category;
         categories.merge(key, n, Long::sum);
