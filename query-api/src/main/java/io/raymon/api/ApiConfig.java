@@ -22,10 +22,10 @@ public record ApiConfig(String host, int port, Path frontendDir, Duration queryT
         String kafkaBootstrap, String schemaRegistryUrl, Duration keyRefresh, long ingestEventsPerSecond,
         Duration liveInterval, Topics topics) {
 
-    /** Where ingested events go (the same topics the SDK writes to), and where profiles go to the jobs. */
-    public record Topics(String predictions, String actuals, String steps, String profiles) {
+    /** Where ingested events go (the same topics the SDK writes to), and where profiles and alert rules go to the jobs. */
+    public record Topics(String predictions, String actuals, String steps, String profiles, String alertRules) {
         public static final Topics DEFAULTS = new Topics(EventTopics.PREDICTIONS, EventTopics.ACTUALS, EventTopics.STEPS,
-                EventTopics.PROFILES);
+                EventTopics.PROFILES, EventTopics.ALERT_RULES);
     }
     public static final int DEFAULT_PORT = 8080;
 
@@ -52,7 +52,8 @@ public record ApiConfig(String host, int port, Path frontendDir, Duration queryT
                 new Topics(env.getOrDefault("RAYMON_TOPIC_PREDICTIONS", EventTopics.PREDICTIONS),
                         env.getOrDefault("RAYMON_TOPIC_ACTUALS", EventTopics.ACTUALS),
                         env.getOrDefault("RAYMON_TOPIC_STEPS", EventTopics.STEPS),
-                        env.getOrDefault("RAYMON_TOPIC_PROFILES", EventTopics.PROFILES)));
+                        env.getOrDefault("RAYMON_TOPIC_PROFILES", EventTopics.PROFILES),
+                        env.getOrDefault("RAYMON_TOPIC_ALERT_RULES", EventTopics.ALERT_RULES)));
     }
 
     /** A whole number from the environment, or a message naming the variable and its allowed range. */

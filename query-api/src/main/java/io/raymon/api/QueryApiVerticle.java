@@ -21,8 +21,9 @@ import io.raymon.api.ops.ApiMetrics;
 import io.raymon.api.ops.OpenApiRoutes;
 import io.raymon.api.stats.MetricCatalogRoutes;
 import io.raymon.api.traces.TraceRoutes;
-import io.raymon.api.profiles.ProfilePublisher;
 import io.raymon.api.profiles.ProfileRoutes;
+import io.raymon.api.alerts.AlertRuleRoutes;
+import io.raymon.api.kafka.CompactedTopicPublisher;
 import io.raymon.api.traffic.TrafficRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -38,7 +39,8 @@ public final class QueryApiVerticle extends VerticleBase {
     private final ApiConfig config;
     private ClickHouseStore reader;
     private EventPublisher publisher;
-    private ProfilePublisher profilePublisher;
+    private CompactedTopicPublisher profilePublisher;
+    private CompactedTopicPublisher rulePublisher;
     private HttpServer server;
     private com.clickhouse.client.api.Client keyClient;
     private Authenticator authenticator;
@@ -52,7 +54,10 @@ public final class QueryApiVerticle extends VerticleBase {
     public Future<?> start() {
         reader = new ClickHouseStore(vertx, config.clickHouse(), config.queryTimeout());
         publisher = new EventPublisher(vertx, config.kafkaBootstrap(), config.schemaRegistryUrl(), config.topics());
-        profilePublisher = new ProfilePublisher(vertx, config.kafkaBootstrap(), config.topics().profiles());
+        profilePublisher = new CompactedTopicPublisher(vertx, config.kafkaBootstrap(), config.topics().profiles(),
+                "raymon-api-profiles", ProfileRoutes.MAX_PROFILE_BYTES);
+        rulePublisher = new CompactedTopicPublisher(vertx, config.kafkaBootstrap(), config.topics().alertRules(),
+                "raymon-api-alert-rules", AlertRuleRoutes.MAX_RULE_BYTES);
         keyClient = ClickHouseClients.open(config.clickHouse());
         authenticator = new Authenticator(vertx, new KeyStore(keyClient));
         // Routes that take a body install their own BodyHandler with their own size limit, after authentication.
@@ -79,6 +84,7 @@ public final class QueryApiVerticle extends VerticleBase {
         new ProfileRoutes(reader, profilePublisher, clock).mount(router);
         new DriftRoutes(reader, models, clock).mount(router);
         new DriftHistoryRoutes(reader, models, clock).mount(router);
+        new AlertRuleRoutes(reader, rulePublisher, clock).mount(router);
         this.router = router;
         router.route("/api/*").handler(ctx -> ctx.fail(404));
         if (config.frontendDir() != null) {
@@ -110,6 +116,9 @@ public final class QueryApiVerticle extends VerticleBase {
         }
         if (profilePublisher != null) {
             profilePublisher.close();
+        }
+        if (rulePublisher != null) {
+            rulePublisher.close();
         }
         if (publisher != null) {
             publisher.close();

@@ -40,7 +40,7 @@ public final class ApiTestServer implements AutoCloseable {
     public static ApiConfig.Topics topicsOf(String database) {
         ApiConfig.Topics defaults = ApiConfig.Topics.DEFAULTS;
         return new ApiConfig.Topics(database + "." + defaults.predictions(), database + "." + defaults.actuals(),
-                database + "." + defaults.steps(), database + "." + defaults.profiles());
+                database + "." + defaults.steps(), database + "." + defaults.profiles(), database + "." + defaults.alertRules());
     }
 
     public ApiTestServer(ClickHouseSettings clickHouse, ApiConfig.Topics topics, long ingestEventsPerSecond) {

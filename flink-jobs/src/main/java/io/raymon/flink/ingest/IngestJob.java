@@ -202,7 +202,7 @@ public final class IngestJob {
                 List.of(topics.predictions(), topics.actuals(), topics.steps(), topics.deadLetters()),
                 config.topicPartitions(), config.topicReplication());
         TopicSetup.ensureTopics(config.kafkaBootstrap(), List.of(topics.profiles()), 1, config.topicReplication(),
-                EventTopics.PROFILES_TOPIC_CONFIG);
+                EventTopics.COMPACTED_TOPIC_CONFIG);
         Configuration flink = flinkConfiguration(config);
         CheckpointRecovery.latestCheckpoint(config.checkpointDir()).ifPresent(checkpoint -> {
             LOG.info("Resuming from checkpoint {}", checkpoint);

@@ -109,6 +109,19 @@ public final class Authenticator {
         ctx.next();
     }
 
+    /**
+     * For routes that need more than their method's role (alert rules: admin): fails with 403 unless the
+     * authenticated key's role allows {@code required}.
+     */
+    public static void requireRole(RoutingContext ctx, Role required) {
+        StoredKey key = ctx.get(KEY);
+        if (key == null || !key.role().allows(required)) {
+            String held = key == null ? "no" : "a " + key.role().label();
+            throw new ApiException(403, "forbidden_role", held + " key cannot do this; it needs the " + required.label()
+                    + " role");
+        }
+    }
+
     private static String bearer(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -4,6 +4,8 @@ package io.raymon.api.error;
 public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
+    /** The request field at fault (e.g. {@code condition.metric}), when one is. */
+    private String field;
 
     public ApiException(int status, String code, String message) {
         super(message);
@@ -19,6 +21,16 @@ public class ApiException extends RuntimeException {
 
     public static ApiException invalidParameter(String message) {
         return new ApiException(400, "invalid_parameter", message);
+    }
+
+    /** Names the request field at fault; the error's JSON carries it as {@code field}. */
+    public ApiException withField(String field) {
+        this.field = field;
+        return this;
+    }
+
+    public String field() {
+        return field;
     }
 
     public int status() {

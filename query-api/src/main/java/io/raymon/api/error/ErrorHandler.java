@@ -27,10 +27,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         int status;
         String code;
         String message;
+        String field = null;
         if (failure instanceof ApiException api) {
             status = api.status();
             code = api.code();
             message = api.getMessage();
+            field = api.field();
             if (status >= 500) {
                 LOG.warn("request {} {} failed ({}): {}", requestId, ctx.request().path(), code, describe(failure));
             }
@@ -50,11 +52,14 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             ctx.response().reset();
             return;
         }
+        JsonObject error = new JsonObject().put("code", code).put("message", message).put("requestId", requestId);
+        if (field != null) {
+            error.put("field", field);
+        }
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", new JsonObject()
-                        .put("code", code).put("message", message).put("requestId", requestId)).encode());
+                .end(new JsonObject().put("error", error).encode());
     }
 
     private static String describe(Throwable failure) {

@@ -4,6 +4,7 @@ import io.raymon.api.Params;
 import io.raymon.api.ProjectParam;
 import io.raymon.api.clickhouse.ClickHouseStore;
 import io.raymon.api.error.ApiException;
+import io.raymon.api.kafka.CompactedTopicPublisher;
 import io.raymon.api.sql.Select;
 import io.raymon.api.sql.Table;
 import io.raymon.api.traffic.TimeRange;
@@ -24,17 +25,17 @@ import java.time.Instant;
  * {@code GET /api/v1/projects/{project}/profiles}. Uploads need an ingest (or admin) key of the project.
  */
 public final class ProfileRoutes {
-    static final long MAX_PROFILE_BYTES = 4L * 1024 * 1024;
+    public static final long MAX_PROFILE_BYTES = 4L * 1024 * 1024;
 
     /** A capture request body is three short fields. */
     static final long MAX_CAPTURE_REQUEST_BYTES = 4 * 1024;
 
     private final ClickHouseStore store;
-    private final ProfilePublisher publisher;
+    private final CompactedTopicPublisher publisher;
     private final ProfileCapture capture;
     private final Clock clock;
 
-    public ProfileRoutes(ClickHouseStore store, ProfilePublisher publisher, Clock clock) {
+    public ProfileRoutes(ClickHouseStore store, CompactedTopicPublisher publisher, Clock clock) {
         this.store = store;
         this.publisher = publisher;
         this.capture = new ProfileCapture(store);
@@ -117,7 +118,7 @@ public final class ProfileRoutes {
                 .put("profile", record.profileJson())
                 .put("samples", Math.max(0, record.profile().samples()))
                 .put("uploaded_at", record.storedAtMs() / 1000);
-        return publisher.publish(record).compose(v -> store.insertJsonRow(Table.REFERENCE_PROFILES, row.encode()));
+        return publisher.publish(record.key(), record.value()).compose(v -> store.insertJsonRow(Table.REFERENCE_PROFILES, row.encode()));
     }
 
     private void fetch(RoutingContext ctx) {

@@ -22,7 +22,8 @@ public enum Column {
     /** Prediction minus actual, an alias the trace search defines. */
     ERROR("error"),
     KIND("kind"),
-    REVOKED("revoked");
+    REVOKED("revoked"),
+    RULE_ID("rule_id");
 
     private final String sqlName;
 

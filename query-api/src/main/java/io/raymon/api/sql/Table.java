@@ -12,6 +12,8 @@ public enum Table {
     TRACE_STEPS("trace_steps", true),
     JOIN_ANOMALIES("join_anomalies", true),
     REFERENCE_PROFILES("reference_profiles", true),
+    /** Every change of every alert rule; the newest per rule is the rule. */
+    ALERT_RULES("alert_rules", true),
     SLICE_METRICS_1M(Resolution.MINUTE.table(), true),
     SLICE_METRICS_1H(Resolution.HOUR.table(), true),
     SLICE_METRICS_1D(Resolution.DAY.table(), true),

@@ -32,7 +32,7 @@ class IngestRoutesIT {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final ApiConfig.Topics TOPICS =
             new ApiConfig.Topics("ingest-" + SUFFIX + ".p", "ingest-" + SUFFIX + ".a", "ingest-" + SUFFIX + ".s",
-                    "ingest-" + SUFFIX + ".profiles");
+                    "ingest-" + SUFFIX + ".profiles", "ingest-" + SUFFIX + ".alert-rules");
     /** Low enough that the rate-limit test exceeds it without waiting on the clock. */
     private static final long EVENTS_PER_SECOND = 500;
     private static TestDatabase database;

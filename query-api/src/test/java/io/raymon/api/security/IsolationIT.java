@@ -67,7 +67,7 @@ class IsolationIT {
                 continue;
             }
             String path = template.replace("{project}", project).replace("{model}", model)
-                    .replace("{version}", version).replace("{traceId}", trace);
+                    .replace("{version}", version).replace("{traceId}", trace).replace("{rule}", "betarule");
             String resource = template.replace("/api/v1/projects/{project}/", "");
             String query = queries.getOrDefault(resource, "model=" + model);
             for (String method : paths.getJsonObject(template).fieldNames()) {

@@ -14,7 +14,7 @@ final class TwoProjects {
     static final String B = "beta";
     /** Every string of beta's data that could leak: model, version, slice, trace, service, payload, label. */
     static final List<String> B_MARKERS = List.of("betamodel", "betaversion", "betaclient", "beta-trace",
-            "betaservice", "betapayload", "betalabel");
+            "betaservice", "betapayload", "betalabel", "betarule");
     static final long HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS).getEpochSecond() - 3600;
 
     private TwoProjects() {}
@@ -48,6 +48,8 @@ final class TwoProjects {
         database.execute("INSERT INTO reference_profiles (project, model, model_version, profile, samples, uploaded_at)"
                 + " VALUES ('beta','churn','1','{\"model\":\"churn\",\"betamodel\":1}',1,now()),"
                 + " ('alpha','churn','1','{\"model\":\"churn\",\"modelVersion\":\"1\",\"features\":{}}',1,now())");
+        database.execute("INSERT INTO alert_rules (project, rule_id, rule, deleted, updated_ms) VALUES ('beta','betarule',"
+                + "'{\"id\":\"betarule\",\"model\":\"betamodel\",\"condition\":{\"type\":\"no_data\"}}',0,1)");
     }
 
     private static String metrics(String project, String model, String version, String slice) {

@@ -15,10 +15,16 @@ public final class EventTopics {
      */
     public static final String PROFILES = "raymon.profiles";
     /**
-     * The profiles topic keeps the newest record per key for ever (compacted, one partition), and takes
-     * profiles up to the API's limit of 4 MiB plus the record's envelope.
+     * Alert rules, the newest per key (project, rule id); a deleted rule's key ends with a tombstone.
+     * Published by the API, read whole by the ingest job at start and followed after.
      */
-    public static final Map<String, String> PROFILES_TOPIC_CONFIG = Map.of(
+    public static final String ALERT_RULES = "raymon.alert-rules";
+    /**
+     * The topics that hold current state (profiles, alert rules) keep the newest record per key for ever
+     * (compacted, one partition), and take records up to the API's profile limit of 4 MiB plus the
+     * record's envelope.
+     */
+    public static final Map<String, String> COMPACTED_TOPIC_CONFIG = Map.of(
             "cleanup.policy", "compact", "retention.ms", "-1", "max.message.bytes", Integer.toString(5 << 20));
 
     private EventTopics() {}
