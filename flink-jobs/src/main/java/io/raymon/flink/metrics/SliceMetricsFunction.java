@@ -188,13 +188,16 @@ public class SliceMetricsFunction extends KeyedProcessFunction<String, SliceMetr
             addLate(partial, ctx);
             return;
         }
+        boolean changed = row == null;
         if (row == null) {
             row = SliceMetricsRow.of(partial.window, new SliceAggregate());
             ctx.timerService().registerEventTimeTimer(closeTime(partial.window));
-            open.update(row);
         }
-        if (partial.sums.version() > 0) {
+        if (partial.sums.version() > 0) { // else a profiles-only partial
             row.sums.mergeMetrics(partial.sums);
+            changed = true;
+        }
+        if (changed) {
             open.update(row);
         }
         mergeFeatures(openFeatures, partial);
