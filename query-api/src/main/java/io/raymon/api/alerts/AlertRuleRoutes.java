@@ -1,6 +1,7 @@
 package io.raymon.api.alerts;
 
 import io.raymon.alerts.rules.AlertRule;
+import io.raymon.alerts.rules.AlertRuleRecord;
 import io.raymon.alerts.rules.AlertRules;
 import io.raymon.api.Params;
 import io.raymon.api.ProjectParam;
@@ -19,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -123,14 +123,12 @@ public final class AlertRuleRoutes {
      * after a failure in between stores what the jobs already use. {@code document} null deletes.
      */
     private Future<Void> save(String project, String id, JsonObject document, long now) {
-        byte[] key = (project + "/" + id).getBytes(StandardCharsets.UTF_8);
-        byte[] value = document == null ? null
-                : new JsonObject().put("project", project).put("rule", document).put("updatedMs", now).encode()
-                        .getBytes(StandardCharsets.UTF_8);
+        AlertRuleRecord record = document == null ? AlertRuleRecord.deleted(project, id, now)
+                : AlertRuleRecord.saved(project, id, document.encode(), now);
         JsonObject row = new JsonObject().put("project", project).put("rule_id", id)
                 .put("rule", document == null ? "" : document.encode()).put("deleted", document == null ? 1 : 0)
                 .put("updated_ms", now);
-        return publisher.publish(key, value).compose(v -> store.insertJsonRow(Table.ALERT_RULES, row.encode()));
+        return publisher.publish(record.key(), record.value()).compose(v -> store.insertJsonRow(Table.ALERT_RULES, row.encode()));
     }
 
     private Future<Optional<JsonObject>> current(String project, String id) {

@@ -2,6 +2,8 @@ package io.raymon.api.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raymon.alerts.rules.AlertRuleRecord;
+import io.raymon.alerts.rules.AlertRules;
 import io.raymon.api.ApiTestServer;
 import io.raymon.api.TestDatabase;
 import io.raymon.api.auth.Role;
@@ -70,11 +72,13 @@ class AlertRuleRoutesIT {
 
         List<ConsumerRecord<byte[], byte[]>> records = consume(ApiTestServer.topicsOf(database.settings.database()).alertRules(),
                 "shop/drift-any", 2);
-        JsonObject published = new JsonObject(new String(records.get(0).value(), StandardCharsets.UTF_8));
-        assertThat(published.getString("project")).isEqualTo("shop");
-        assertThat(published.getJsonObject("rule").getString("id")).isEqualTo("drift-any");
-        assertThat(published.getLong("updatedMs")).isPositive();
+        // Read as the jobs read them.
+        AlertRuleRecord published = AlertRuleRecord.fromRecord(records.get(0).key(), records.get(0).value(), 0);
+        assertThat(published.project()).isEqualTo("shop");
+        assertThat(AlertRules.parse(published.rule()).id()).isEqualTo("drift-any");
+        assertThat(published.updatedMs()).isPositive();
         assertThat(records.get(1).value()).as("a deletion is a tombstone").isNull();
+        assertThat(AlertRuleRecord.fromRecord(records.get(1).key(), null, 0).isDeletion()).isTrue();
     }
 
     @Test
