@@ -6,17 +6,12 @@ import io.raymon.alerts.rules.AlertRuleRecord;
 import io.raymon.alerts.rules.AlertRules;
 import io.raymon.api.ApiTestServer;
 import io.raymon.api.TestDatabase;
+import io.raymon.api.TopicRecords;
 import io.raymon.api.auth.Role;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,8 +65,9 @@ class AlertRuleRoutesIT {
         assertThat(put("drift-any", "{\"model\": \"churn\", \"condition\": {\"type\": \"drift\"}}").status()).isEqualTo(200);
         assertThat(api.send("DELETE", RULES + "/drift-any", null).status()).isEqualTo(204);
 
-        List<ConsumerRecord<byte[], byte[]>> records = consume(ApiTestServer.topicsOf(database.settings.database()).alertRules(),
-                "shop/drift-any", 2);
+        List<ConsumerRecord<byte[], byte[]>> records = TopicRecords.read(
+                ApiTestServer.topicsOf(database.settings.database()).alertRules(),
+                r -> new String(r.key(), StandardCharsets.UTF_8).equals("shop/drift-any"), 2);
         // Read as the jobs read them.
         AlertRuleRecord published = AlertRuleRecord.fromRecord(records.get(0).key(), records.get(0).value(), 0);
         assertThat(published.project()).isEqualTo("shop");
@@ -120,26 +116,5 @@ class AlertRuleRoutesIT {
 
     private static List<String> ids(JsonObject list) {
         return list.getJsonArray("rules").stream().map(r -> ((JsonObject) r).getString("id")).toList();
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> consume(String topic, String key, int count) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ApiTestServer.kafkaBootstrap(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG, "alert-rules-it-" + System.nanoTime()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-                    if (new String(r.key(), StandardCharsets.UTF_8).equals(key)) {
-                        records.add(r);
-                    }
-                });
-            }
-            assertThat(records).hasSize(count);
-            return records;
-        }
     }
 }

@@ -6,22 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.raymon.api.ApiTestServer;
 import io.raymon.api.auth.Role;
 import io.raymon.api.TestDatabase;
+import io.raymon.api.TopicRecords;
 import io.raymon.sdk.profile.ProfileUploader;
 import io.raymon.sdk.profile.ReferenceProfile;
 import io.raymon.sdk.profile.ProfileRecord;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,22 +68,11 @@ class ProfileRoutesIT {
                     .all().get(30, TimeUnit.SECONDS).values().iterator().next();
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ApiTestServer.kafkaBootstrap(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG, "profiles-it-" + System.nanoTime()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            List<ProfileRecord> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.stream().noneMatch(r -> r.model().equals("eta")) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> records.add(ProfileRecord.fromValue(r.value())));
-            }
-            ProfileRecord delivered = records.stream().filter(r -> r.model().equals("eta")).findFirst().orElseThrow();
-            assertThat(delivered.project()).isEqualTo("shop");
-            assertThat(delivered.source()).isEqualTo(ProfileRecord.UPLOAD);
-            assertThat(delivered.profile()).isEqualTo(profile);
-        }
+        ProfileRecord delivered = ProfileRecord.fromValue(TopicRecords.read(topic,
+                r -> ProfileRecord.fromValue(r.value()).model().equals("eta"), 1).get(0).value());
+        assertThat(delivered.project()).isEqualTo("shop");
+        assertThat(delivered.source()).isEqualTo(ProfileRecord.UPLOAD);
+        assertThat(delivered.profile()).isEqualTo(profile);
     }
 
     @Test
