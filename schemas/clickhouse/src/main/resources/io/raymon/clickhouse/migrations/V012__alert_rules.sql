@@ -1,7 +1,7 @@
 -- Alert rules per project, every change kept (history): the newest row per (project, rule_id) is the
 -- rule; deleted = 1 marks its deletion. The API writes here after publishing the change to the
 -- compacted topic raymon.alert-rules, which the ingest job follows. rule is the JSON document
--- (docs/alerting.md); updated_ms orders the changes (18.16 has no DateTime64).
+-- (docs/alerting.md); updated_ms (milliseconds since the epoch) orders the changes.
 CREATE TABLE IF NOT EXISTS alert_rules (
     project String,
     rule_id String,
