@@ -39,7 +39,7 @@ class MigratorIT {
         assertThat(secondRun).isZero();
         assertThat(query("SELECT name FROM system.tables WHERE database = " + Sql.string(settings.database())
                 + " ORDER BY name FORMAT TabSeparated"))
-                .isEqualTo("actuals\napi_keys\njoin_anomalies\npredictions\nreference_profiles\nschema_migrations\nslice_metrics_1d\nslice_metrics_1h\nslice_metrics_1m\ntrace_steps\n");
+                .isEqualTo("actuals\nalert_rules\napi_keys\njoin_anomalies\npredictions\nreference_profiles\nschema_migrations\nslice_metrics_1d\nslice_metrics_1h\nslice_metrics_1m\ntrace_steps\n");
         assertThat(query("SELECT count() FROM schema_migrations FINAL FORMAT TabSeparated"))
                 .isEqualTo(Migrator.bundledMigrations().size() + "\n");
     }
