@@ -126,7 +126,7 @@ public final class AlertRuleRoutes {
         AlertRuleRecord record = document == null ? AlertRuleRecord.deleted(project, id, now)
                 : AlertRuleRecord.saved(project, id, document.encode(), now);
         JsonObject row = new JsonObject().put("project", project).put("rule_id", id)
-                .put("rule", document == null ? "" : document.encode()).put("deleted", document == null ? 1 : 0)
+                .put("rule", record.isDeletion() ? "" : record.rule()).put("deleted", record.isDeletion() ? 1 : 0)
                 .put("updated_ms", now);
         return publisher.publish(record.key(), record.value()).compose(v -> store.insertJsonRow(Table.ALERT_RULES, row.encode()));
     }
